@@ -1,0 +1,41 @@
+# The two commands of the README. Both create .venv when it is missing and re-install the
+# project whenever pyproject.toml changes (a stamp file per extra records the last install).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test lint format notebooks sandbox bench clean
+
+lab: $(VENV)/.installed-lab
+	$(BIN)/python -m tools.lab
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-%: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
+	touch $@
+
+# Re-execute every notebook in place after a change (then review the diff and commit it).
+notebooks: $(VENV)/.installed-test
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+sandbox: $(VENV)/.installed-lab
+	$(BIN)/python -m connector_lab.sandbox --port 8765
+
+bench: $(VENV)/.installed-test
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

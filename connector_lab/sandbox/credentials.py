@@ -1,0 +1,69 @@
+"""The credentials the sandbox accepts, and the public demo values.
+
+Every protected endpoint checks against the :class:`SandboxCredentials` the server was started
+with (``api.credentials``), never against literals, so tests can start a sandbox with canary
+values and prove a client sends exactly what it was given. The repr masks every secret so a
+handle printed in a notebook or a failing assertion never shows one.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, fields
+
+__all__ = ["DEMO_CREDENTIALS", "SECRET_FIELDS", "SandboxCredentials", "matches"]
+
+#: Fields whose values are secrets: masked in reprs, never echoed in server messages.
+SECRET_FIELDS = frozenset({"app_secret", "password", "api_key", "app_code"})
+
+_MASK = "***"
+
+
+@dataclass(frozen=True, repr=False)
+class SandboxCredentials:
+    """The values the sandbox's protected endpoints accept.
+
+    >>> SandboxCredentials("k", "s", "u", "p", "key", "code")
+    SandboxCredentials(app_key='k', app_secret='***', username='u', password='***', \
+api_key='***', app_code='***')
+    """
+
+    app_key: str  # DingTalk App Key (also the zero-trust gateway's apiKey header)
+    app_secret: str  # DingTalk App Secret (token endpoint, HMAC key of the zero-trust gateway)
+    username: str  # HTTP Basic user name
+    password: str  # HTTP Basic password
+    api_key: str  # value of the X-API-Key header / api_key query parameter
+    app_code: str  # Aliyun API gateway AppCode
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            # The message names the field only: the value may be a secret.
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"SandboxCredentials.{f.name} must be a non-empty string")
+
+    def __repr__(self) -> str:
+        parts = ", ".join(
+            f"{f.name}={_MASK if f.name in SECRET_FIELDS else getattr(self, f.name)!r}"
+            for f in fields(self)
+        )
+        return f"{type(self).__name__}({parts})"
+
+
+def matches(given: object, expected: str) -> bool:
+    """Whether a value a client sent equals a credential, compared in constant time.
+
+    The sandbox is read as a model of a real server, so it checks the way one should.
+    """
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+#: Public demo values: printed by the CLI and used by the notebooks; not secrets anywhere.
+DEMO_CREDENTIALS = SandboxCredentials(
+    app_key="demo-app-key",
+    app_secret="demo-app-secret",
+    username="demo",
+    password="demo-password",
+    api_key="demo-api-key",
+    app_code="demo-appcode",
+)

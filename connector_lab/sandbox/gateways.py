@@ -1,0 +1,97 @@
+"""Endpoints behind the simple credential schemes: Aliyun AppCode, HTTP Basic, API key.
+
+Each check compares against ``req.state.credentials`` in constant time and is strict about the
+wire format (``APPCODE`` followed by exactly one space, a well-formed Basic header), because
+the sandbox exists to catch clients that are almost right. Failures never quote the value sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from . import data
+from .credentials import matches
+from .messages import BadParameter, Request, Response, error_response, json_response
+
+__all__ = ["apikey_header_items", "apikey_query_items", "basic_profile", "weather"]
+
+_APPCODE_PREFIX = "APPCODE "
+
+
+def weather(req: Request) -> Response:
+    """``GET /gateway/weather?city=…`` with ``Authorization: APPCODE <code>``."""
+    auth = req.header("Authorization") or ""
+    code = auth[len(_APPCODE_PREFIX) :] if auth.startswith(_APPCODE_PREFIX) else None
+    # "APPCODE  x" (two spaces) leaves a leading space in code and fails, as on the gateway.
+    if not matches(code, req.state.credentials.app_code):
+        return error_response(
+            401,
+            "InvalidAppCode",
+            "Invalid AppCode: send header 'Authorization: APPCODE <AppCode>' (one space)",
+            headers=[("X-Ca-Error-Message", "Invalid AppCode")],
+        )
+    city = req.arg("city")
+    if not city:
+        raise BadParameter("city", "city is required, e.g. ?city=Hangzhou")
+    return json_response(data.weather(req.state.seed, city))
+
+
+def _basic_user(req: Request) -> str | None:
+    """The user name of a valid ``Authorization: Basic`` header, else None."""
+    scheme, _, encoded = (req.header("Authorization") or "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    creds = req.state.credentials
+    if sep and matches(user, creds.username) and matches(password, creds.password):
+        return user
+    return None
+
+
+def basic_profile(req: Request) -> Response:
+    """``GET /basic/profile`` with HTTP Basic auth → the user's profile."""
+    user = _basic_user(req)
+    if user is None:
+        return error_response(
+            401,
+            "Unauthorized",
+            "valid HTTP Basic credentials required",
+            headers=[("WWW-Authenticate", 'Basic realm="sandbox"')],
+        )
+    return json_response(
+        {
+            "username": user,
+            "display_name": "Demo User",
+            "email": "demo@example.com",
+            "roles": ["reader", "exporter"],
+            "quota": {"requests_per_day": 10_000, "used": 42},
+        }
+    )
+
+
+def _items(req: Request, via: str) -> Response:
+    items = [data.paged_item(req.state.seed, n) for n in range(1, 11)]
+    return json_response({"items": items, "auth": via})
+
+
+def _bad_key(where: str) -> Response:
+    return error_response(401, "InvalidApiKey", f"a valid API key is required in {where}")
+
+
+def apikey_header_items(req: Request) -> Response:
+    """``GET /apikey/header/items`` with header ``X-API-Key``."""
+    if not matches(req.header("X-API-Key"), req.state.credentials.api_key):
+        return _bad_key("header X-API-Key")
+    return _items(req, "header")
+
+
+def apikey_query_items(req: Request) -> Response:
+    """``GET /apikey/query/items?api_key=…``."""
+    if not matches(req.arg("api_key"), req.state.credentials.api_key):
+        return _bad_key("query parameter api_key")
+    return _items(req, "query")

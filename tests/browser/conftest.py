@@ -1,0 +1,159 @@
+"""Fixtures that drive JupyterLab in a real Chromium through Playwright.
+
+Browser tests skip, with the reason shown, on a machine without Chromium — unless CI=true or
+CONNECTOR_LAB_REQUIRE_BROWSER=1, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools.lab import NOTEBOOKS, lab_command
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _browser_required() -> bool:
+    return os.environ.get("CI") == "true" or os.environ.get("CONNECTOR_LAB_REQUIRE_BROWSER") == "1"
+
+
+def _find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _find_chromium()
+    if path is None:
+        message = "no Chromium on this machine (apt-get install chromium)"
+        if _browser_required():
+            pytest.fail(f"browser tests are required here but {message}")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+
+    def notebook_url(self, name: str) -> str:
+        return f"{self.url}/lab/tree/{name}?token={self.token}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _copy_notebooks_without_outputs(target: Path) -> None:
+    """Serve a copy (Lab autosaves) whose outputs are cleared, so what the test sees was
+    produced by running the notebook in the browser, not read back from the saved file."""
+    target.mkdir()
+    for source in NOTEBOOKS.glob("*.ipynb"):
+        nb = nbformat.read(source, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, target / source.name)
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path, chromium_path) -> Iterator[Lab]:
+    root, home = tmp_path / "notebooks", tmp_path / "jupyter"
+    _copy_notebooks_without_outputs(root)
+    settings = home / "settings"
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+    port, token = _free_port(), "connector-lab-test"
+    log = (tmp_path / "lab.log").open("w")
+    process = subprocess.Popen(
+        lab_command(root, port=port, token=token, open_browser=False),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"JupyterLab exited early:\n{(tmp_path / 'lab.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not answer within 60 s")
+                time.sleep(0.3)
+        yield Lab(url=url, token=token, root=root)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def run_all_cells(page) -> None:
+    """Wait for an idle kernel, then Run ▸ Run All Cells."""
+    page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
+    page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+    page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
