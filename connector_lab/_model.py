@@ -1,0 +1,112 @@
+"""The base of every validated definition: pydantic v2 models whose failures become one
+:class:`~connector_lab.errors.SpecError` naming each field, its bad value and the fix.
+
+Pydantic's own messages are kept for structural problems (a missing field, a list where a
+string belongs); the rules of the spec raise ``ValueError`` with a complete sentence from a
+validator, which is passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from typing_extensions import Self
+
+from .errors import SpecError
+from .redact import mask
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _describe(error: dict[str, Any], secret_fields: frozenset[str]) -> str:
+    message = error["msg"]
+    if error["type"] == "value_error":
+        # Our validators write complete sentences; pydantic prefixes "Value error, ".
+        return message.removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "is required"
+    if error["type"] == "extra_forbidden":
+        return "is not a known field; remove it or check its spelling"
+    loc = error.get("loc", ())
+    name = str(loc[-1]) if loc else ""
+    shown = mask(error.get("input")) if name in secret_fields else repr(error.get("input"))
+    return f"{shown} is not valid: {message}"
+
+
+def spec_error_from(exc: ValidationError, model: str, prefix: str = "") -> SpecError:
+    """Turn pydantic's ValidationError into our SpecError (one problem per failing field)."""
+    problems: list[tuple[str, str]] = []
+    for error in exc.errors(include_url=False):
+        path = _field_path(error["loc"]) if error["loc"] else ""
+        if prefix:
+            path = f"{prefix}.{path}" if path else prefix
+        nested = error.get("ctx", {}).get("error")
+        if isinstance(nested, SpecError):
+            # A nested model (an Action inside a Connector) already said what is wrong:
+            # keep its problems, with their paths made absolute.
+            problems += [(_join(path, field), message) for field, message in nested.problems]
+        else:
+            problems.append((path, _describe(error, SpecModel.secret_fields)))
+    return SpecError(problems, title=f"invalid {model}")
+
+
+def _join(outer: str, inner: str) -> str:
+    if not outer or not inner:
+        return outer or inner
+    return f"{outer}{inner}" if inner.startswith("[") else f"{outer}.{inner}"
+
+
+class SpecModel(BaseModel):
+    """Validated on construction and on load; a JSON round trip is lossless."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    #: Field names whose values are secrets: error messages mask them.
+    secret_fields: ClassVar[frozenset[str]] = frozenset(
+        {"password", "token", "app_secret", "app_code", "secret", "value"}
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise spec_error_from(exc, type(self).__name__) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise spec_error_from(exc, cls.__name__) from None
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Load from JSON text, with the same checks as construction."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")],
+                title=f"invalid {cls.__name__}",
+            ) from None
+        return cls.model_validate(data)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Serialize to JSON text that :meth:`from_json` loads back equal."""
+        return self.model_dump_json(indent=indent, exclude_defaults=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise spec_error_from(exc, type(self).__name__) from None

@@ -1,0 +1,147 @@
+"""Running actions: a :class:`Client` binds a connector to an auth account and a run context,
+and sends requests through one long-lived, credential-safe session.
+
+>>> client = Client(connector, AuthAccount(name="test", values={"token": "..."}))  # doctest: +SKIP
+>>> client.run("list_orders", count=5).json()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+
+from .accounts import AuthAccount
+from .auth import TokenCache, credentials_for
+from .errors import RequestTimeout, TransportError
+from .request import RequestPlan, RunContext, build_request
+from .result import Result
+from .spec import Action, Connector
+from .transport import CredentialSafeSession
+
+DEFAULT_TIMEOUT = 30.0
+
+
+def _reason(exc: BaseException) -> str:
+    """A short cause ("Connection refused") without the URL that requests puts in messages."""
+    match = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
+    if match:
+        return match.group(1).strip()
+    return type(exc).__name__
+
+
+class Client:
+    """Runs a connector's actions with one auth account.
+
+    ``timeout`` (seconds) applies to every request unless a run gives its own. The client
+    holds a session: use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        connector: Connector,
+        account: AuthAccount | None = None,
+        *,
+        context: RunContext | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        token_cache: TokenCache | None = None,
+    ):
+        self.connector = connector
+        self.account = account if account is not None else AuthAccount(name="anonymous")
+        self.context = context or RunContext()
+        self.timeout = timeout
+        self.session = CredentialSafeSession(connector.origin)
+        self.auth = credentials_for(
+            connector.auth,
+            self.account,
+            session=self.session,
+            token_cache=token_cache,
+            timeout=timeout,
+        )
+        self.session.protect(self.auth.credential_headers, self.auth.credential_query)
+
+    def prepare(
+        self, action: Action | str, values: Mapping[str, Any] | None = None, /, **params: Any
+    ) -> RequestPlan:
+        """The request ``run`` would send (before auth) — for previews and tests."""
+        return build_request(
+            self.connector, action, {**(values or {}), **params}, context=self.context
+        )
+
+    def run(
+        self,
+        action: Action | str,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        timeout: float | None = None,
+        **params: Any,
+    ) -> Result:
+        """Build, authenticate and send ``action``; HTTP errors are returned, not raised."""
+        plan = self.prepare(action, values, **params)
+        action_id = action if isinstance(action, str) else action.id
+        return self.send(plan, action_id=action_id, timeout=timeout)
+
+    def send(
+        self, plan: RequestPlan, *, action_id: str = "", timeout: float | None = None
+    ) -> Result:
+        """Send a prepared plan through the session with this client's credentials."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            response = self.session.request(
+                plan.method,
+                plan.url,
+                params=plan.query or None,
+                headers=plan.headers,
+                data=plan.body_bytes(),
+                auth=self.auth,
+                timeout=limit,
+            )
+        except requests.Timeout:
+            raise RequestTimeout(
+                f"{plan.method} {self._masked(plan)}: no answer within {limit:g} s; "
+                "raise the timeout or check that the server is up",
+                method=plan.method,
+                url=self._masked(plan),
+            ) from None
+        except requests.TooManyRedirects:
+            raise TransportError(
+                f"{plan.method} {self._masked(plan)}: too many redirects; the server sends "
+                "the request in a loop",
+                method=plan.method,
+                url=self._masked(plan),
+            ) from None
+        except requests.ConnectionError as exc:
+            raise TransportError(
+                f"{plan.method} {self._masked(plan)}: could not connect ({_reason(exc)}); "
+                "check the connector's host, port and protocol",
+                method=plan.method,
+                url=self._masked(plan),
+            ) from None
+        except requests.RequestException as exc:
+            raise TransportError(
+                f"{plan.method} {self._masked(plan)}: {self.auth.redactor().text(str(exc))}",
+                method=plan.method,
+                url=self._masked(plan),
+            ) from None
+        return Result(response, self.auth.redactor, action_id)
+
+    def _masked(self, plan: RequestPlan) -> str:
+        return self.auth.redactor().url(plan.full_url)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"Client({self.connector.display_name!r}, account={self.account.name!r}, "
+            f"auth={self.connector.auth.type!r})"
+        )

@@ -1,0 +1,109 @@
+"""Parameter types: turning what a person typed (or code passed) into the value sent.
+
+Like click's parameter types, each conversion accepts a raw string *or* an already-typed value
+and fails with a message that names the parameter and says what would be accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Literal
+
+ParamType = Literal["string", "number", "integer", "boolean", "object", "array"]
+PARAM_TYPES: tuple[str, ...] = ("string", "number", "integer", "boolean", "object", "array")
+
+_TRUE = {"true", "yes", "y", "on", "1"}
+_FALSE = {"false", "no", "n", "off", "0"}
+
+
+class ConversionError(ValueError):
+    """A value does not fit its type; the message is a complete sentence for the user."""
+
+
+def _fail(name: str, value: Any, kind: str, example: str) -> ConversionError:
+    return ConversionError(f"parameter {name!r}: {value!r} is not {kind}; give e.g. {example}")
+
+
+def _to_integer(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise _fail(name, value, "an integer", "42")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise _fail(name, value, "an integer", "42")
+
+
+def _to_number(name: str, value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise _fail(name, value, "a number", "3.5")
+    if isinstance(value, int | float) and math.isfinite(value):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return int(number) if number.is_integer() and "." not in value else number
+    raise _fail(name, value, "a finite number", "3.5")
+
+
+def _to_boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise _fail(name, value, "a boolean", "true or false")
+
+
+def _to_json(name: str, value: Any, kind: type, label: str, example: str) -> Any:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise _fail(name, value, f"JSON {label}", example) from None
+    if isinstance(value, tuple) and kind is list:
+        value = list(value)
+    if not isinstance(value, kind):
+        raise _fail(name, value, f"JSON {label}", example)
+    return value
+
+
+def convert(name: str, type_: str, value: Any) -> Any:
+    """Convert ``value`` for the parameter ``name`` of type ``type_``.
+
+    >>> convert("limit", "integer", "42")
+    42
+    >>> convert("active", "boolean", "yes")
+    True
+    """
+    if type_ == "string":
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool | int | float):
+            return json.dumps(value) if isinstance(value, bool) else str(value)
+        raise _fail(name, value, "a string", "'abc'")
+    if type_ == "integer":
+        return _to_integer(name, value)
+    if type_ == "number":
+        return _to_number(name, value)
+    if type_ == "boolean":
+        return _to_boolean(name, value)
+    if type_ == "object":
+        return _to_json(name, value, dict, "object", '{"key": "value"}')
+    if type_ == "array":
+        return _to_json(name, value, list, "array", "[1, 2, 3]")
+    raise ConversionError(f"parameter {name!r}: unknown type {type_!r}; use one of {PARAM_TYPES}")

@@ -1,0 +1,109 @@
+"""The one exception tree of connector_lab. Every error the engine raises on purpose is here.
+
+::
+
+    ConnectorLabError                 base of everything below; messages never hold a secret
+    ├── SpecError (ValueError)        a connector, action, parameter, scheme or account breaks a
+    │   │                             rule; names the field, the bad value and the fix
+    │   └── ParameterError            values given for a run: missing, unknown or unconvertible
+    ├── AuthError                     credentials refused or a token could not be obtained;
+    │                                 carries the provider's ``code`` and ``message``
+    ├── TransportError                the request did not complete (connection, DNS, TLS, …)
+    │   └── RequestTimeout            … because it ran out of time
+    ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
+    └── ResponseParseError            the body is not what was asked for (JSON from text, …)
+
+Errors from libraries (requests, pydantic, json) are caught at the edge and re-raised as one of
+these with the original as ``__cause__``, so a user never reads a traceback from deep inside a
+library to learn what to fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ConnectorLabError(Exception):
+    """Base class of every error connector_lab raises on purpose."""
+
+
+class SpecError(ConnectorLabError, ValueError):
+    """A definition breaks a rule.
+
+    ``problems`` holds one ``(field, message)`` pair per broken rule; ``str()`` lists them all,
+    so a form can show each message next to its field.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], *, title: str = "invalid definition"):
+        self.problems = list(problems)
+        self.title = title
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if len(self.problems) == 1:
+            field, message = self.problems[0]
+            return f"{field}: {message}" if field else message
+        lines = [f"{self.title} ({len(self.problems)} problems):"]
+        lines += [
+            f"  - {field}: {message}" if field else f"  - {message}"
+            for field, message in self.problems
+        ]
+        return "\n".join(lines)
+
+    @property
+    def fields(self) -> list[str]:
+        return [field for field, _ in self.problems]
+
+
+class ParameterError(SpecError):
+    """Values given to run an action are missing, unknown or of the wrong type."""
+
+
+class AuthError(ConnectorLabError):
+    """Authentication failed: a token could not be obtained or the credentials were refused.
+
+    ``code`` and ``message`` are the provider's own words (e.g. DingTalk's
+    ``invalidClientIdOrSecret``); ``status`` is the HTTP status of the failing call, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        provider_message: str | None = None,
+        status: int | None = None,
+    ):
+        self.code = code
+        self.provider_message = provider_message
+        self.status = status
+        super().__init__(message)
+
+
+class TransportError(ConnectorLabError):
+    """The request did not complete. ``method`` and ``url`` (secrets masked) say which."""
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
+        self.method = method
+        self.url = url
+        super().__init__(message)
+
+
+class RequestTimeout(TransportError):
+    """The server did not answer within the timeout."""
+
+
+class HTTPStatusError(ConnectorLabError):
+    """Raised by ``Result.raise_for_status()`` for a 4xx or 5xx answer; ``result`` has it all."""
+
+    def __init__(self, message: str, *, result: Any):
+        self.result = result
+        super().__init__(message)
+
+
+class ResponseParseError(ConnectorLabError, ValueError):
+    """The body could not be read as asked (e.g. JSON from an XML or binary answer)."""
+
+    def __init__(self, message: str, *, content_type: str | None = None):
+        self.content_type = content_type
+        super().__init__(message)

@@ -1,0 +1,104 @@
+"""The one masking helper. Reprs, error messages, the request echo, cURL text and logs all go
+through a :class:`Redactor`, so a secret is hidden the same way everywhere.
+
+Two complementary rules, because either alone leaks:
+- *by name*: credential-bearing header names and query keys are masked whatever their value
+  (an access token fetched at run time is not known in advance);
+- *by value*: every known secret value (and its derived forms, such as the base64 of
+  ``user:password``) is replaced wherever it appears in free text.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Mapping
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+MASK = "***"
+
+#: Header names that carry credentials in any scheme this package knows.
+SENSITIVE_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-acs-dingtalk-access-token",
+        "x-hmac-auth-signature",
+        "x-ca-signature",
+        "apikey",
+        "x-api-key",
+    }
+)
+
+#: Query keys that carry credentials in the schemes this package knows (DingTalk legacy).
+SENSITIVE_QUERY = frozenset({"access_token", "appsecret", "app_secret", "client_secret"})
+
+
+def mask(value: object) -> str:
+    """What an error message shows instead of a secret value: ``'***'``."""
+    return MASK
+
+
+def derived_forms(secret: str) -> list[str]:
+    """The secret as it may appear on the wire: raw, percent-encoded and base64-encoded."""
+    forms = {secret, quote(secret, safe=""), quote(secret, safe="/")}
+    forms.add(base64.b64encode(secret.encode()).decode())
+    return [form for form in forms if form]
+
+
+class Redactor:
+    """Masks known secret values, credential headers and credential query keys.
+
+    >>> r = Redactor(secrets=["s3cret"], headers=["X-Token"])
+    >>> r.text("token=s3cret")
+    'token=***'
+    >>> r.headers({"X-Token": "abc", "Accept": "*/*"})
+    {'X-Token': '***', 'Accept': '*/*'}
+    """
+
+    def __init__(
+        self,
+        secrets: Iterable[str] = (),
+        *,
+        headers: Iterable[str] = (),
+        query: Iterable[str] = (),
+    ):
+        values: set[str] = set()
+        for secret in secrets:
+            if secret:
+                values.update(derived_forms(str(secret)))
+        # Longest first, so a secret that contains another is masked whole.
+        self._values = sorted(values, key=len, reverse=True)
+        self.header_names = SENSITIVE_HEADERS | {h.lower() for h in headers}
+        self.query_names = SENSITIVE_QUERY | {q.lower() for q in query}
+
+    def text(self, text: str) -> str:
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, MASK)
+        return text
+
+    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {
+            name: MASK if name.lower() in self.header_names else self.text(str(value))
+            for name, value in headers.items()
+        }
+
+    def url(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.query:
+            pairs = [
+                (key, MASK if key.lower() in self.query_names else value)
+                for key, value in parse_qsl(parts.query, keep_blank_values=True)
+            ]
+            query = urlencode(pairs, safe="*")
+            parts = parts._replace(query=query)
+        return self.text(urlunsplit(parts))
+
+    def body(self, body: bytes | str | None) -> str | None:
+        if body is None:
+            return None
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", errors="replace")
+        return self.text(body)

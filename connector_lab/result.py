@@ -1,0 +1,170 @@
+"""What running an action returns: status, headers, timing, the body in every form, and the
+request as sent with secrets masked (also as a cURL command).
+
+A ``Result`` is cheap to make: the masked views are computed only when asked for, so the hot
+path of a harvest pays for the HTTP exchange and little else.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import requests
+
+from .curl import to_curl
+from .errors import HTTPStatusError, ResponseParseError
+from .redact import Redactor
+
+# Bodies above this size are parsed with the garbage collector paused: json.loads creates
+# millions of containers and the collector's passes over them more than double the time.
+_PAUSE_GC_ABOVE = 1 << 20
+
+
+def loads_json(content: bytes) -> Any:
+    """``json.loads`` of bytes, with the collector paused for large bodies."""
+    if len(content) < _PAUSE_GC_ABOVE or not gc.isenabled():
+        return json.loads(content)
+    gc.disable()
+    try:
+        return json.loads(content)
+    finally:
+        gc.enable()
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    """The request as it went on the wire, secrets masked."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: str | None
+
+    def __str__(self) -> str:
+        lines = [f"{self.method} {self.url}"]
+        lines += [f"{name}: {value}" for name, value in self.headers.items()]
+        if self.body:
+            lines += ["", self.body]
+        return "\n".join(lines)
+
+
+class Result:
+    """The outcome of one request. HTTP errors do not raise; see :meth:`raise_for_status`."""
+
+    def __init__(
+        self,
+        response: requests.Response,
+        redactor: Callable[[], Redactor],
+        action_id: str = "",
+    ):
+        self._response = response
+        self._make_redactor = redactor
+        self.action_id = action_id
+        self.status: int = response.status_code
+        self.reason: str = response.reason or ""
+        self.headers = response.headers
+        self.elapsed: float = response.elapsed.total_seconds()
+        self.content: bytes = response.content
+
+    @cached_property
+    def _redactor(self) -> Redactor:
+        # Built on first use: masking costs nothing until something is shown.
+        return self._make_redactor()
+
+    # -- the body ---------------------------------------------------------------------------
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    @cached_property
+    def text(self) -> str:
+        return self._response.text
+
+    def json(self) -> Any:
+        """The body parsed as JSON; a clear error says what came back if it is not JSON."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> Any:
+        try:
+            return loads_json(self.content)
+        except ValueError:
+            raise self._not_json() from None
+
+    def _not_json(self) -> ResponseParseError:
+        head = self.content[:80]
+        try:
+            shown = repr(self._redactor.text(head.decode("utf-8")))
+        except UnicodeDecodeError:
+            shown = f"binary bytes {head[:16].hex(' ')}"
+        kind = self.content_type or "no content type"
+        return ResponseParseError(
+            f"expected JSON from action {self.action_id!r} but the response is {kind} "
+            f"(HTTP {self.status}, {len(self.content)} bytes) starting with {shown}; "
+            "use .text or .content, or .to_frame() for CSV and JSON Lines",
+            content_type=self.content_type or None,
+        )
+
+    # -- the request as sent --------------------------------------------------------------------
+    @cached_property
+    def _first_response(self) -> requests.Response:
+        return self._response.history[0] if self._response.history else self._response
+
+    @cached_property
+    def request(self) -> SentRequest:
+        """The request as sent (before any redirect), with secrets masked."""
+        prepared = self._first_response.request
+        return SentRequest(
+            method=prepared.method or "GET",
+            url=self._redactor.url(prepared.url or ""),
+            headers=self._redactor.headers(prepared.headers),
+            body=self._redactor.body(prepared.body),
+        )
+
+    @property
+    def url(self) -> str:
+        """The final URL (after redirects), secrets masked."""
+        return self._redactor.url(self._response.url)
+
+    @property
+    def history(self) -> list[tuple[int, str]]:
+        """Redirects and retries before the final answer: ``(status, masked url)``."""
+        return [(r.status_code, self._redactor.url(r.url)) for r in self._response.history]
+
+    def curl(self, *, reveal_secrets: bool = False) -> str:
+        """The request as a cURL command; secrets are ``***`` unless ``reveal_secrets``."""
+        prepared = self._first_response.request
+        return to_curl(
+            prepared.method or "GET",
+            prepared.url or "",
+            prepared.headers,
+            prepared.body,
+            None if reveal_secrets else self._redactor,
+        )
+
+    def raise_for_status(self) -> Result:
+        """Raise :class:`HTTPStatusError` for a 4xx/5xx answer; return self otherwise."""
+        if self.ok:
+            return self
+        side = "client" if self.status < 500 else "server"
+        snippet = self._redactor.text(self.content[:200].decode("utf-8", errors="replace"))
+        raise HTTPStatusError(
+            f"HTTP {self.status} {self.reason} ({side} error) from {self.request.method} "
+            f"{self.url}: {snippet}",
+            result=self,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.action_id or 'request'}: {self.status} {self.reason}, "
+            f"{self.content_type or 'no content type'}, {len(self.content)} bytes>"
+        )

@@ -1,0 +1,208 @@
+"""Authentication schemes as the connector stores them (F-2): the scheme and its non-secret
+settings, plus the fields an auth account must fill. The wire behaviour lives in ``auth/``.
+
+Each scheme is a pydantic model with a ``type`` tag, so a connector file says e.g.
+``{"type": "api_key", "name": "X-API-Key", "location": "header"}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from ._model import SpecModel
+
+DINGTALK_TOKEN_URL = "https://api.dingtalk.com/v1.0/oauth2/accessToken"
+DINGTALK_LEGACY_TOKEN_URL = "https://oapi.dingtalk.com/gettoken"
+
+# RFC 9110 token characters: what a header name may contain.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+@dataclass(frozen=True)
+class AccountField:
+    """One value an auth account holds for a scheme: its key, the prompt and whether it is
+    a secret (shown in a password field, masked everywhere)."""
+
+    key: str
+    label: str
+    secret: bool
+
+
+def check_header_name(value: str, field: str) -> str:
+    if not _HEADER_NAME.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid header name for {field}; use letters, digits and "
+            "'-' only (e.g. 'X-API-Key')"
+        )
+    return value
+
+
+class _Scheme(SpecModel):
+    label: ClassVar[str]
+    label_zh: ClassVar[str]
+
+    def account_fields(self) -> list[AccountField]:
+        """The values an auth account for this scheme must hold, with their prompts."""
+        return []
+
+
+class NoAuth(_Scheme):
+    """No authentication (无身份验证); an account is still needed, with no values."""
+
+    label: ClassVar[str] = "No authentication"
+    label_zh: ClassVar[str] = "无身份验证"
+    type: Literal["none"] = "none"
+
+
+class BasicAuth(_Scheme):
+    """HTTP basic authentication (基本身份验证)."""
+
+    label: ClassVar[str] = "Basic authentication"
+    label_zh: ClassVar[str] = "基本身份验证"
+    type: Literal["basic"] = "basic"
+    username_label: str = "Username"
+    password_label: str = "Password"
+
+    def account_fields(self) -> list[AccountField]:
+        return [
+            AccountField("username", self.username_label or "Username", secret=False),
+            AccountField("password", self.password_label or "Password", secret=True),
+        ]
+
+
+class ApiKeyAuth(_Scheme):
+    """An API key sent as a header or a query parameter (API 密钥)."""
+
+    label: ClassVar[str] = "API key"
+    label_zh: ClassVar[str] = "API 密钥"
+    type: Literal["api_key"] = "api_key"
+    key_label: str = "API key"
+    # location comes before name: the name's check depends on it.
+    location: Literal["header", "query"] = "header"
+    name: str = Field(default="", validate_default=True)
+
+    @field_validator("name")
+    @classmethod
+    def _name_given(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip():
+            raise ValueError(
+                "the API-key scheme needs the parameter name that carries the key "
+                "(e.g. 'X-API-Key' for a header, 'api_key' for a query parameter)"
+            )
+        if info.data.get("location", "header") == "header":
+            check_header_name(value.strip(), "the API-key header")
+        return value.strip()
+
+    def account_fields(self) -> list[AccountField]:
+        return [AccountField("token", self.key_label or "API key", secret=True)]
+
+
+class BearerAuth(_Scheme):
+    """``Authorization: Bearer <token>``."""
+
+    label: ClassVar[str] = "Bearer token"
+    label_zh: ClassVar[str] = "Bearer 令牌"
+    type: Literal["bearer"] = "bearer"
+    token_label: str = "Token"
+
+    def account_fields(self) -> list[AccountField]:
+        return [AccountField("token", self.token_label or "Token", secret=True)]
+
+
+class AliyunAppCodeAuth(_Scheme):
+    """Aliyun API gateway, simple AppCode authentication (阿里云 API 网关)."""
+
+    label: ClassVar[str] = "Aliyun API gateway (AppCode)"
+    label_zh: ClassVar[str] = "阿里云 API 网关"
+    type: Literal["aliyun_appcode"] = "aliyun_appcode"
+
+    def account_fields(self) -> list[AccountField]:
+        return [AccountField("app_code", "AppCode", secret=True)]
+
+
+def _check_url(value: str, field: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value or ""):
+        raise ValueError(
+            f"{value!r} is not an absolute http(s) URL; give the full address of {field}, "
+            f"e.g. {DINGTALK_TOKEN_URL!r}"
+        )
+    return value
+
+
+class DingTalkAuth(_Scheme):
+    """DingTalk open platform (钉钉开放平台验证): an access token fetched with App Key and
+    App Secret, cached, and sent as ``x-acs-dingtalk-access-token`` (or, in the legacy style,
+    as the ``access_token`` query parameter)."""
+
+    label: ClassVar[str] = "DingTalk open platform"
+    label_zh: ClassVar[str] = "钉钉开放平台验证"
+    type: Literal["dingtalk"] = "dingtalk"
+    token_url: str = DINGTALK_TOKEN_URL
+    legacy: bool = False
+    refresh_margin: float = Field(default=300.0, ge=0)
+
+    @field_validator("token_url")
+    @classmethod
+    def _token_url(cls, value: str) -> str:
+        return _check_url(value, "the token endpoint (auth.token_url)")
+
+    def account_fields(self) -> list[AccountField]:
+        return [
+            AccountField("app_key", "App Key", secret=False),
+            AccountField("app_secret", "App Secret", secret=True),
+        ]
+
+
+class DingTalkZeroTrustAuth(_Scheme):
+    """DingTalk zero-trust gateway (钉钉零信任网关): every request HMAC-signed.
+
+    The wire protocol is not public; the signer assumes the HMAC gateway signature documented
+    for DingTalk's dedicated open-platform gateway (see ``auth/zero_trust.py``).
+    """
+
+    label: ClassVar[str] = "DingTalk zero-trust gateway"
+    label_zh: ClassVar[str] = "钉钉零信任网关"
+    type: Literal["dingtalk_zero_trust"] = "dingtalk_zero_trust"
+    api_key_header: str = "apiKey"
+    version: str = "1.0"
+
+    @field_validator("api_key_header")
+    @classmethod
+    def _header(cls, value: str) -> str:
+        return check_header_name(value, "auth.api_key_header")
+
+    def account_fields(self) -> list[AccountField]:
+        return [
+            AccountField("app_key", "App Key", secret=False),
+            AccountField("app_secret", "App Secret", secret=True),
+        ]
+
+
+AuthScheme = Annotated[
+    NoAuth
+    | BasicAuth
+    | ApiKeyAuth
+    | BearerAuth
+    | AliyunAppCodeAuth
+    | DingTalkAuth
+    | DingTalkZeroTrustAuth,
+    Field(discriminator="type"),
+]
+
+#: Every scheme class by its ``type`` tag, in the order a form lists them.
+SCHEMES: dict[str, type[_Scheme]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        NoAuth,
+        BasicAuth,
+        ApiKeyAuth,
+        AliyunAppCodeAuth,
+        DingTalkAuth,
+        DingTalkZeroTrustAuth,
+        BearerAuth,
+    )
+}

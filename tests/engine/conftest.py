@@ -1,0 +1,116 @@
+"""Helpers that point connectors at the sandbox, one per auth scheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from connector_lab import (
+    Action,
+    AliyunAppCodeAuth,
+    ApiKeyAuth,
+    AuthAccount,
+    BasicAuth,
+    BearerAuth,
+    Connector,
+    DingTalkAuth,
+    DingTalkZeroTrustAuth,
+    NoAuth,
+    Param,
+    TokenCache,
+)
+from connector_lab.sandbox import SandboxCredentials
+
+CANARY = SandboxCredentials(
+    app_key="canary-app-key-8f3a",
+    app_secret="canary-app-secret-1c9e",
+    username="canary-user",
+    password="canary-password-77d2",
+    api_key="canary-api-key-5b0f",
+    app_code="canary-appcode-e41a",
+)
+
+#: The secret values of CANARY (the App Key and user name are identifiers, not secrets).
+CANARY_SECRETS = [CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code]
+
+#: scheme name -> (scheme, the sandbox path it protects)
+SCHEME_CASES = {
+    "none": (NoAuth(), "/orders"),
+    "basic": (BasicAuth(), "/basic/profile"),
+    "api_key_header": (ApiKeyAuth(name="X-API-Key", location="header"), "/apikey/header/items"),
+    "api_key_query": (ApiKeyAuth(name="api_key", location="query"), "/apikey/query/items"),
+    "aliyun_appcode": (AliyunAppCodeAuth(), "/gateway/weather"),
+    "dingtalk": (None, "/v1.0/contact/users"),
+    "dingtalk_legacy": (None, "/topapi/v2/user/list"),
+    "dingtalk_zero_trust": (DingTalkZeroTrustAuth(), "/zt/v1/echo"),
+}
+
+
+def scheme_for(name: str, api) -> object:
+    if name == "dingtalk":
+        return DingTalkAuth(token_url=f"{api.url}/v1.0/oauth2/accessToken")
+    if name == "dingtalk_legacy":
+        return DingTalkAuth(token_url=f"{api.url}/gettoken", legacy=True)
+    return SCHEME_CASES[name][0]
+
+
+def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAccount:
+    values = {
+        "none": {},
+        "basic": {"username": creds.username, "password": creds.password},
+        "api_key": {"token": creds.api_key},
+        "bearer": {"token": creds.api_key},
+        "aliyun_appcode": {"app_code": creds.app_code},
+        "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
+        "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
+    }[scheme.type]
+    return AuthAccount(name=name, values=values)
+
+
+def connector_for(api, scheme, path: str, extra_actions=()) -> Connector:
+    params = [Param(name="city", default="Hangzhou")] if path == "/gateway/weather" else []
+    return Connector(
+        display_name="Sandbox",
+        host=api.host_port,
+        protocol="http",
+        auth=scheme,
+        actions=[
+            Action(id="call", name="Call", path=path, params=params),
+            Action(
+                id="to_other_host",
+                name="Redirect elsewhere",
+                path="/redirect/other-host",
+                params=[Param(name="to", default="/echo"), Param(name="code", default="302")],
+            ),
+            Action(
+                id="to_same_host",
+                name="Redirect here",
+                path="/redirect/same-host",
+                params=[Param(name="to", default="/echo"), Param(name="code", default="302")],
+            ),
+            Action(
+                id="echo",
+                name="Echo",
+                method="POST",
+                path="/echo",
+                params=[Param(name="note", location="body")],
+            ),
+            *extra_actions,
+        ],
+    )
+
+
+@pytest.fixture
+def token_cache() -> TokenCache:
+    """A cache of this test alone, so tokens never leak between tests."""
+    return TokenCache()
+
+
+__all__ = [
+    "CANARY",
+    "CANARY_SECRETS",
+    "SCHEME_CASES",
+    "BearerAuth",
+    "account_for",
+    "connector_for",
+    "scheme_for",
+]

@@ -1,0 +1,172 @@
+"""The DingTalk token life cycle against the sandbox's token endpoint: fetched once for many
+concurrent calls, reused, refreshed before expiry, re-fetched once after a 401, and a refusal
+that carries DingTalk's code and message — never the secret."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from connector_lab import AuthAccount, AuthError, Client, DingTalkAuth, TokenCache
+
+from .conftest import account_for, connector_for
+
+
+def dingtalk_client(api, cache, *, legacy=False, account=None, margin=300.0) -> Client:
+    token_url = f"{api.url}/gettoken" if legacy else f"{api.url}/v1.0/oauth2/accessToken"
+    scheme = DingTalkAuth(token_url=token_url, legacy=legacy, refresh_margin=margin)
+    path = "/topapi/v2/user/list" if legacy else "/v1.0/contact/users"
+    return Client(
+        connector_for(api, scheme, path),
+        account or account_for(scheme, api.credentials),
+        token_cache=cache,
+    )
+
+
+def test_one_fetch_for_twenty_concurrent_calls(fresh_sandbox, token_cache):
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda _: client.run("call").status, range(20)))
+    assert statuses == [200] * 20
+    assert fresh_sandbox.token_requests == 1
+    assert token_cache.fetches == 1
+
+
+def test_token_is_reused_across_clients_sharing_a_cache(fresh_sandbox, token_cache):
+    first = dingtalk_client(fresh_sandbox, token_cache)
+    second = dingtalk_client(fresh_sandbox, token_cache)
+    assert first.run("call").status == second.run("call").status == 200
+    assert fresh_sandbox.token_requests == 1
+
+
+def test_token_sent_in_the_dingtalk_header(fresh_sandbox, token_cache):
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    sent = client.run("echo", note="hi")._first_response.request.headers
+    assert sent["x-acs-dingtalk-access-token"] == token_cache.current(client.auth._key())
+
+
+def test_refreshed_before_expiry(fresh_sandbox, token_cache):
+    fresh_sandbox.token_ttl = 1.0  # the refresh margin becomes half the lifetime: 0.5 s
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    assert client.run("call").status == 200
+    time.sleep(0.6)  # inside the margin: asked again (DingTalk answers with the same token)
+    assert client.run("call").status == 200
+    assert (fresh_sandbox.token_requests, fresh_sandbox.tokens_issued) == (2, 1)
+
+
+def test_new_token_after_expiry_without_a_401(fresh_sandbox, token_cache):
+    fresh_sandbox.token_ttl = 1.0
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    assert client.run("call").status == 200
+    time.sleep(1.1)  # the token has expired: a new one is fetched before the call
+    result = client.run("call")
+    assert result.status == 200 and result.history == []
+    assert (fresh_sandbox.token_requests, fresh_sandbox.tokens_issued) == (2, 2)
+
+
+def test_rejected_token_is_dropped_and_the_call_retried_once(fresh_sandbox, token_cache):
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    assert client.run("call").status == 200
+    fresh_sandbox.expire_tokens()
+    result = client.run("call")
+    assert result.status == 200
+    assert [status for status, _ in result.history] == [401]
+    assert fresh_sandbox.token_requests == 2
+
+
+def test_concurrent_401s_cause_one_refetch(fresh_sandbox, token_cache):
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    client.run("call")
+    fresh_sandbox.expire_tokens()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(lambda _: client.run("call").status, range(10)))
+    assert statuses == [200] * 10
+    assert fresh_sandbox.token_requests == 2
+
+
+def test_retry_happens_only_once(fresh_sandbox, token_cache):
+    # A token endpoint that keeps issuing tokens the API refuses: one retry, then the 401.
+    client = dingtalk_client(fresh_sandbox, token_cache)
+    fresh_sandbox.token_ttl = 0  # every token is already expired when issued
+    result = client.run("call")
+    assert result.status == 401
+    assert len(result.history) == 1
+    assert result.json()["code"] == "InvalidAuthentication"
+
+
+def test_invalid_credentials_error_text(fresh_sandbox, token_cache):
+    account = AuthAccount(
+        name="prod", values={"app_key": "ding-unknown", "app_secret": "not-the-secret-42"}
+    )
+    client = dingtalk_client(fresh_sandbox, token_cache, account=account)
+    with pytest.raises(AuthError) as info:
+        client.run("call")
+    error = info.value
+    assert str(error) == (
+        "DingTalk did not issue an access token for account 'prod': invalidClientIdOrSecret — "
+        f"无效的clientId或者clientSecret (HTTP 400 from {fresh_sandbox.url}"
+        "/v1.0/oauth2/accessToken); check the account's App Key and App Secret"
+    )
+    assert error.code == "invalidClientIdOrSecret"
+    assert error.provider_message == "无效的clientId或者clientSecret"
+    assert error.status == 400
+    assert "not-the-secret-42" not in repr(error) + str(error)
+
+
+def test_legacy_style_token_in_query(fresh_sandbox, token_cache):
+    client = dingtalk_client(fresh_sandbox, token_cache, legacy=True)
+    first = client.run("call")
+    assert first.status == 200 and first.json()["errcode"] == 0
+    assert "access_token=***" in first.request.url
+    fresh_sandbox.expire_tokens()
+    again = client.run("call")
+    assert again.json()["errcode"] == 0  # errcode 40014 → dropped, re-fetched, retried
+    assert fresh_sandbox.token_requests == 2
+
+
+def test_legacy_invalid_credentials(fresh_sandbox, token_cache):
+    account = AuthAccount(name="old", values={"app_key": "k", "app_secret": "bad-secret-99"})
+    client = dingtalk_client(fresh_sandbox, token_cache, legacy=True, account=account)
+    with pytest.raises(AuthError) as info:
+        client.run("call")
+    assert info.value.code == "40089"
+    assert "不合法的appkey或appsecret" in str(info.value)
+    assert "bad-secret-99" not in str(info.value)
+
+
+def test_unreachable_token_endpoint(fresh_sandbox, token_cache):
+    scheme = DingTalkAuth(token_url="http://127.0.0.1:9/v1.0/oauth2/accessToken")
+    client = Client(
+        connector_for(fresh_sandbox, scheme, "/v1.0/contact/users"),
+        account_for(scheme, fresh_sandbox.credentials),
+        token_cache=token_cache,
+    )
+    with pytest.raises(AuthError) as info:
+        client.run("call")
+    assert str(info.value) == (
+        "could not reach the DingTalk token endpoint "
+        "http://127.0.0.1:9/v1.0/oauth2/accessToken (ConnectionError); check auth.token_url "
+        "and the network"
+    )
+
+
+def test_token_cache_unit_refresh_margin():
+    now = [0.0]
+    cache = TokenCache(clock=lambda: now[0])
+    fetched = []
+
+    def fetch():
+        fetched.append(1)
+        return f"t{len(fetched)}", 7200.0
+
+    assert cache.get("k", fetch, margin=300) == "t1"
+    now[0] = 6899.0
+    assert cache.get("k", fetch, margin=300) == "t1"
+    now[0] = 6900.0
+    assert cache.get("k", fetch, margin=300) == "t2"
+    cache.invalidate("k", "t1")  # stale value: ignored
+    assert cache.current("k") == "t2"
+    cache.invalidate("k", "t2")
+    assert cache.current("k") is None

@@ -1,0 +1,58 @@
+"""The public surface is explicit: this list changes only on purpose."""
+
+import connector_lab
+
+PUBLIC = [
+    "SCHEMES",
+    "AccountField",
+    "Action",
+    "AliyunAppCodeAuth",
+    "ApiKeyAuth",
+    "AuthAccount",
+    "AuthError",
+    "BasicAuth",
+    "BearerAuth",
+    "Client",
+    "Connector",
+    "ConnectorLabError",
+    "DingTalkAuth",
+    "DingTalkZeroTrustAuth",
+    "HTTPStatusError",
+    "NoAuth",
+    "Param",
+    "ParameterError",
+    "Redactor",
+    "RequestPlan",
+    "RequestTimeout",
+    "ResponseParseError",
+    "Result",
+    "RunContext",
+    "SentRequest",
+    "SpecError",
+    "TokenCache",
+    "TransportError",
+    "__version__",
+    "build_request",
+]
+
+
+def test_public_names_are_pinned():
+    assert sorted(connector_lab.__all__) == sorted(PUBLIC)
+
+
+def test_every_public_name_exists():
+    missing = [name for name in connector_lab.__all__ if not hasattr(connector_lab, name)]
+    assert missing == []
+
+
+def test_errors_form_one_tree():
+    errors = [
+        connector_lab.SpecError,
+        connector_lab.ParameterError,
+        connector_lab.AuthError,
+        connector_lab.TransportError,
+        connector_lab.RequestTimeout,
+        connector_lab.HTTPStatusError,
+        connector_lab.ResponseParseError,
+    ]
+    assert all(issubclass(e, connector_lab.ConnectorLabError) for e in errors)
