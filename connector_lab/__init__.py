@@ -8,10 +8,13 @@ here explicitly; ``tests/test_public_api.py`` pins the list.
 from ._version import __version__
 from .accounts import AuthAccount
 from .auth import TokenCache
+from .check import ResponseCheck, check_response
 from .client import Client
 from .errors import (
     AuthError,
     ConnectorLabError,
+    ExportError,
+    FlattenError,
     HTTPStatusError,
     ParameterError,
     RequestTimeout,
@@ -19,9 +22,13 @@ from .errors import (
     SpecError,
     TransportError,
 )
+from .export import export, to_csv, to_duckdb, to_excel, to_jsonl, to_parquet, to_sqlite
+from .flatten import explode, flatten, to_tables
+from .records import RecordSelection, select_records
 from .redact import Redactor
 from .request import RequestPlan, RunContext, build_request
 from .result import Result, SentRequest
+from .schema import SchemaNode, body_params, infer_schema, to_json_schema
 from .schemes import (
     SCHEMES,
     AccountField,
@@ -50,20 +57,40 @@ __all__ = [
     "ConnectorLabError",
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
+    "ExportError",
+    "FlattenError",
     "HTTPStatusError",
     "NoAuth",
     "Param",
     "ParameterError",
+    "RecordSelection",
     "Redactor",
     "RequestPlan",
     "RequestTimeout",
+    "ResponseCheck",
     "ResponseParseError",
     "Result",
     "RunContext",
+    "SchemaNode",
     "SentRequest",
     "SpecError",
     "TokenCache",
     "TransportError",
     "__version__",
+    "body_params",
     "build_request",
+    "check_response",
+    "explode",
+    "export",
+    "flatten",
+    "infer_schema",
+    "select_records",
+    "to_csv",
+    "to_duckdb",
+    "to_excel",
+    "to_json_schema",
+    "to_jsonl",
+    "to_parquet",
+    "to_sqlite",
+    "to_tables",
 ]

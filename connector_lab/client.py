@@ -80,12 +80,13 @@ class Client:
         **params: Any,
     ) -> Result:
         """Build, authenticate and send ``action``; HTTP errors are returned, not raised."""
+        if isinstance(action, str):
+            action = self.connector.action(action)
         plan = self.prepare(action, values, **params)
-        action_id = action if isinstance(action, str) else action.id
-        return self.send(plan, action_id=action_id, timeout=timeout)
+        return self.send(plan, action=action, timeout=timeout)
 
     def send(
-        self, plan: RequestPlan, *, action_id: str = "", timeout: float | None = None
+        self, plan: RequestPlan, *, action: Action | None = None, timeout: float | None = None
     ) -> Result:
         """Send a prepared plan through the session with this client's credentials."""
         limit = self.timeout if timeout is None else timeout
@@ -126,7 +127,7 @@ class Client:
                 method=plan.method,
                 url=self._masked(plan),
             ) from None
-        return Result(response, self.auth.redactor, action_id)
+        return Result(response, self.auth.redactor, action)
 
     def _masked(self, plan: RequestPlan) -> str:
         return self.auth.redactor().url(plan.full_url)

@@ -11,7 +11,9 @@
     ├── TransportError                the request did not complete (connection, DNS, TLS, …)
     │   └── RequestTimeout            … because it ran out of time
     ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
-    └── ResponseParseError            the body is not what was asked for (JSON from text, …)
+    ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
+    ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
+    └── ExportError                   a table could not be written (the old file is intact)
 
 Errors from libraries (requests, pydantic, json) are caught at the edge and re-raised as one of
 these with the original as ``__cause__``, so a user never reads a traceback from deep inside a
@@ -106,4 +108,16 @@ class ResponseParseError(ConnectorLabError, ValueError):
 
     def __init__(self, message: str, *, content_type: str | None = None):
         self.content_type = content_type
+        super().__init__(message)
+
+
+class FlattenError(ConnectorLabError, ValueError):
+    """The records cannot be flattened as asked (e.g. the list to explode is not a list)."""
+
+
+class ExportError(ConnectorLabError):
+    """A table could not be written; any previous file at the target is left as it was."""
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
         super().__init__(message)

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import pandas as pd
 import requests
 
+from .check import ResponseCheck, check_response
 from .curl import to_curl
-from .errors import HTTPStatusError, ResponseParseError
+from .errors import HTTPStatusError, ResponseParseError, SpecError
+from .flatten import DEFAULT_MAX_DEPTH, ListMode
+from .records import RecordSelection, select_records
 from .redact import Redactor
+from .spec import Action
+from .tabular import frame_from_body, tables_from_body
 
 # Bodies above this size are parsed with the garbage collector paused: json.loads creates
 # millions of containers and the collector's passes over them more than double the time.
@@ -60,11 +66,14 @@ class Result:
         self,
         response: requests.Response,
         redactor: Callable[[], Redactor],
-        action_id: str = "",
+        action: Action | str | None = None,
     ):
         self._response = response
         self._make_redactor = redactor
-        self.action_id = action_id
+        #: The action that was run (its records path and expected response are the defaults
+        #: of :meth:`to_frame` and :meth:`check`).
+        self.action = action if isinstance(action, Action) else None
+        self.action_id = action.id if isinstance(action, Action) else (action or "")
         self.status: int = response.status_code
         self.reason: str = response.reason or ""
         self.headers = response.headers
@@ -150,6 +159,83 @@ class Result:
             prepared.body,
             None if reveal_secrets else self._redactor,
         )
+
+    # -- tables ---------------------------------------------------------------------------------
+    def records(self, path: str | None = None) -> RecordSelection:
+        """The records of a JSON body: by JSONPath, the action's records path, or detected."""
+        return select_records(self.json(), path or self._records_path())
+
+    def _records_path(self) -> str | None:
+        return self.action.records_path if self.action else None
+
+    def to_frame(
+        self,
+        records: str | None = None,
+        *,
+        explode: str | None = None,
+        meta: Sequence[str] | None = None,
+        lists: ListMode = "keep",
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        schema: Any = None,
+    ) -> pd.DataFrame:
+        """The body as a DataFrame (JSON, CSV or JSON Lines).
+
+        ``records``: JSONPath of the records (default: the action's, else detected — the
+        path used is in ``frame.attrs["records_path"]``). ``explode``: dotted path of a list
+        of objects to turn into rows, with the parent's fields (or only ``meta``) carried
+        down. ``lists``: ``"keep"`` lists of scalars, ``"join"`` them, or ``"json"``.
+        Column dtypes follow ``schema`` (a sample) or the action's expected response.
+        """
+        return frame_from_body(
+            self.content_type,
+            self.content,
+            self.json,
+            records=records or self._records_path(),
+            explode_path=explode,
+            meta=meta,
+            lists=lists,
+            max_depth=max_depth,
+            schema=schema,
+            expected=self.action.expected_response if self.action else None,
+        )
+
+    def tables(
+        self, records: str | None = None, *, root: str | None = None, lists: ListMode = "keep"
+    ) -> dict[str, pd.DataFrame]:
+        """Related tables: the records, plus one child table per list of objects, each row
+        keyed to its parent (``_id``, ``_parent_id``, ``_position``)."""
+        return tables_from_body(
+            self.content_type,
+            self.content,
+            self.json,
+            records=records or self._records_path(),
+            root=root,
+            lists=lists,
+        )
+
+    def check(self, expected: Any = None) -> ResponseCheck:
+        """Compare with the expected response (the action's sample unless one is given):
+        HTTP 2xx and the sample's fields present with compatible types."""
+        sample = (
+            expected
+            if expected is not None
+            else (self.action.expected_response if self.action else None)
+        )
+        if sample is None:
+            raise SpecError(
+                [
+                    (
+                        "expected_response",
+                        f"action {self.action_id!r} has no "
+                        "expected response; parse a sample response into it first",
+                    )
+                ]
+            )
+        try:
+            body = self.json()
+        except ResponseParseError:
+            body = None
+        return check_response(sample, body, status=self.status)
 
     def raise_for_status(self) -> Result:
         """Raise :class:`HTTPStatusError` for a 4xx/5xx answer; return self otherwise."""

@@ -1,0 +1,97 @@
+"""The expected-response check of the test step (spec F-5): does a real response match the
+action's sample? HTTP 2xx, and the sample's fields present with compatible types.
+
+Compatible means: the same JSON type, an integer where a number was expected, or null where
+the sample had null. Fields the response has beyond the sample are reported as *extra* but do
+not fail the check — APIs add fields all the time; they remove or retype them rarely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import SchemaNode, infer_schema
+
+
+@dataclass(frozen=True)
+class ResponseCheck:
+    """The outcome of comparing a response with the expected sample."""
+
+    status: int
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    type_changes: list[tuple[str, str, str]] = field(default_factory=list)  # path, want, got
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300 and not self.missing and not self.type_changes
+
+    def summary(self) -> str:
+        """A short report for the test panel."""
+        lines = [
+            (
+                "✓ matches the expected response"
+                if self.ok
+                else "✗ does not match the expected response"
+            )
+            + f" (HTTP {self.status})"
+        ]
+        if not 200 <= self.status < 300:
+            lines.append(f"  status {self.status} is not 2xx")
+        if self.missing:
+            lines.append(f"  missing ({len(self.missing)}): {', '.join(self.missing[:10])}")
+        for path, want, got in self.type_changes[:10]:
+            lines.append(f"  type changed: {path} expected {want}, got {got}")
+        if self.extra:
+            lines.append(f"  extra ({len(self.extra)}): {', '.join(self.extra[:10])}")
+        return "\n".join(lines)
+
+    __str__ = summary
+
+
+def _compatible(want: SchemaNode, got: SchemaNode) -> bool:
+    wanted = want.types - {"null"}
+    seen = got.types - {"null"}
+    if not wanted or not seen:
+        return True  # the sample (or the response) only had null here: nothing to compare
+    if "number" in wanted:
+        wanted = wanted | {"integer"}
+    return seen <= wanted
+
+
+def _compare(want: SchemaNode, got: SchemaNode, path: str, out: dict[str, list]) -> None:
+    for name, child in want.fields.items():
+        where = f"{path}.{name}" if path else name
+        if name not in got.fields:
+            if got.fields or "object" in got.types:
+                out["missing"].append(where)
+            continue
+        other = got.fields[name]
+        if not _compatible(child, other):
+            out["type_changes"].append((where, child.type, other.type))
+            continue
+        _compare(child, other, where, out)
+    for name in got.fields:
+        if name not in want.fields and want.fields:
+            out["extra"].append(f"{path}.{name}" if path else name)
+    if want.items is not None and got.items is not None:
+        if not _compatible(want.items, got.items):
+            out["type_changes"].append((f"{path}[]", want.items.type, got.items.type))
+        else:
+            _compare(want.items, got.items, f"{path}[]", out)
+
+
+def check_response(expected: Any, actual: Any, *, status: int = 200) -> ResponseCheck:
+    """Compare ``actual`` (parsed JSON) with the ``expected`` sample.
+
+    >>> check_response({"id": 1, "name": "a"}, {"id": "1"}).summary().splitlines()[0]
+    '✗ does not match the expected response (HTTP 200)'
+    """
+    want, got = infer_schema(expected), infer_schema(actual)
+    out: dict[str, list] = {"missing": [], "extra": [], "type_changes": []}
+    if not _compatible(want, got):
+        out["type_changes"].append(("$", want.type, got.type))
+    else:
+        _compare(want, got, "", out)
+    return ResponseCheck(status=status, **out)

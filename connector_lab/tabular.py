@@ -1,0 +1,158 @@
+"""From a response body to DataFrames: picks the reader by content type (JSON, CSV, JSON
+Lines), selects the records, flattens them, and gives columns the dtypes of a schema.
+
+``Result.to_frame()`` and ``Result.tables()`` are thin wrappers over this module.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .errors import ResponseParseError
+from .flatten import DEFAULT_MAX_DEPTH, ListMode, explode, flatten, to_tables
+from .records import RecordSelection, select_records
+from .schema import SchemaNode, infer_schema, schema_at
+
+CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values"})
+JSONL_TYPES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/json-lines",
+        "application/x-jsonlines",
+        "application/jsonlines",
+    }
+)
+
+#: pandas dtype for each schema type; columns that do not fit keep their inferred dtype.
+SCHEMA_DTYPES = {
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "string": pd.StringDtype(),
+}
+
+
+def read_jsonl(content: bytes) -> list[Any]:
+    """Records of a JSON Lines body (blank lines skipped); a bad line is named."""
+    records = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError as exc:
+            raise ResponseParseError(
+                f"line {number} of the JSON Lines body is not JSON ({exc}): "
+                f"{line[:60].decode('utf-8', errors='replace')!r}",
+                content_type="application/x-ndjson",
+            ) from None
+    return records
+
+
+def read_csv(content: bytes) -> pd.DataFrame:
+    """A CSV body as a frame (UTF-8, a BOM tolerated)."""
+    try:
+        return pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ResponseParseError(
+            f"the CSV body could not be read: {exc}", content_type="text/csv"
+        ) from None
+
+
+def _node_for(schema: SchemaNode, name: str, sep: str) -> SchemaNode | None:
+    node: SchemaNode | None = schema
+    for key in name.split(sep):
+        while node is not None and node.items is not None and not node.fields:
+            node = node.items
+        if node is None or key not in node.fields:
+            return None
+        node = node.fields[key]
+    return node
+
+
+def apply_schema(frame: pd.DataFrame, schema: SchemaNode, *, sep: str = ".") -> pd.DataFrame:
+    """Give each column the dtype its schema type says (nullable Int64, Float64, boolean,
+    string). A column whose values do not fit keeps the dtype it has — never an error."""
+    out = frame.copy(deep=False)
+    for name in frame.columns:
+        node = _node_for(schema, str(name), sep)
+        dtype = SCHEMA_DTYPES.get(node.type) if node is not None else None
+        if dtype is None or str(frame[name].dtype) == str(dtype):
+            continue
+        try:
+            out[name] = frame[name].astype(dtype)
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return out
+
+
+def records_schema(expected: Any, selection: RecordSelection) -> SchemaNode | None:
+    """The schema of one record, from a sample of the whole body."""
+    keys = selection.keys
+    if expected is None or keys is None:
+        return None
+    return schema_at(infer_schema(expected), keys)
+
+
+def frame_from_body(
+    content_type: str,
+    content: bytes,
+    parse_json: Callable[[], Any],
+    *,
+    records: str | None = None,
+    explode_path: str | None = None,
+    meta: Sequence[str] | None = None,
+    lists: ListMode = "keep",
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    schema: Any = None,
+    expected: Any = None,
+) -> pd.DataFrame:
+    """The body as one DataFrame. ``frame.attrs`` says which records path was used."""
+    if content_type in CSV_TYPES:
+        return read_csv(content)
+    if content_type in JSONL_TYPES:
+        selection = RecordSelection(read_jsonl(content), "$", "JSON Lines: one record a line")
+    else:
+        selection = select_records(parse_json(), records)
+    if explode_path:
+        frame = explode(
+            selection.records, explode_path, meta=meta, lists=lists, max_depth=max_depth
+        )
+    else:
+        frame = flatten(selection.records, lists=lists, max_depth=max_depth)
+    node = (
+        schema
+        if isinstance(schema, SchemaNode)
+        else (infer_schema(schema) if schema is not None else records_schema(expected, selection))
+    )
+    if node is not None:
+        frame = apply_schema(frame, node)
+    frame.attrs["records_path"] = selection.path
+    frame.attrs["records_reason"] = selection.reason
+    return frame
+
+
+def tables_from_body(
+    content_type: str,
+    content: bytes,
+    parse_json: Callable[[], Any],
+    *,
+    records: str | None = None,
+    root: str | None = None,
+    lists: ListMode = "keep",
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> dict[str, pd.DataFrame]:
+    """The body as related tables: root records plus one child table per list of objects."""
+    if content_type in JSONL_TYPES:
+        selection = RecordSelection(read_jsonl(content), "$", "JSON Lines")
+    else:
+        selection = select_records(parse_json(), records)
+    name = root or (selection.keys[-1] if selection.keys else "root")
+    return to_tables(selection.records, root=name, lists=lists, max_depth=max_depth)

@@ -1,0 +1,124 @@
+"""Result.to_frame / tables / records / check over real HTTP against the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from connector_lab import Action, Client, Connector, Param, ResponseParseError, SpecError
+from connector_lab.sandbox.data import order as sandbox_order
+
+
+@pytest.fixture
+def client(sandbox):
+    sample = {"data": [sandbox_order(7, 1)], "total": 1}
+    connector = Connector(
+        display_name="Sandbox",
+        host=sandbox.host_port,
+        protocol="http",
+        actions=[
+            Action(
+                id="orders",
+                name="Orders",
+                path="/orders",
+                params=[Param(name="count", type="integer", default=10)],
+                expected_response=sample,
+            ),
+            Action(
+                id="orders_plain",
+                name="Orders",
+                path="/orders",
+                params=[Param(name="count", type="integer", default=10)],
+            ),
+            Action(
+                id="order",
+                name="Order",
+                path="/orders/{id}",
+                params=[Param(name="id", location="path", type="integer")],
+            ),
+            Action(
+                id="fmt",
+                name="Format",
+                path="/formats/{kind}",
+                params=[Param(name="kind", location="path")],
+            ),
+            Action(
+                id="users_by_path",
+                name="Users",
+                path="/paged/offset",
+                records_path="$.items[*]",
+                params=[Param(name="limit", type="integer", default=5)],
+            ),
+        ],
+    )
+    with Client(connector) as c:
+        yield c
+
+
+def test_to_frame_detects_records_and_says_so(client):
+    frame = client.run("orders_plain", count=12).to_frame()
+    assert len(frame) == 12
+    assert frame.attrs["records_path"] == "$.data[*]"
+    assert frame.attrs["records_reason"] == "the well-known key 'data'"
+    assert {"customer.name", "customer.address.city", "items"} <= set(frame.columns)
+
+
+def test_jsonpath_given_or_from_the_action(client):
+    result = client.run("orders_plain", count=4)
+    assert result.to_frame("$.data[*].customer").columns.tolist()[:2] == ["id", "name"]
+    assert client.run("users_by_path").to_frame().attrs["records_path"] == "$.items[*]"
+
+
+def test_single_object_is_one_row(client):
+    frame = client.run("order", id=2).to_frame()
+    assert len(frame) == 1 and frame.loc[0, "id"] == 2
+    assert frame.attrs["records_path"] == "$"
+
+
+def test_explode_items_with_parent_fields(client):
+    result = client.run("orders_plain", count=10)
+    frame = result.to_frame(explode="items", meta=["id", "customer.name"])
+    body = result.json()["data"]
+    assert len(frame) == sum(len(order["items"]) for order in body)
+    assert frame.columns.tolist()[-2:] == ["id", "customer.name"]
+    assert frame["items.sku"].tolist()[0] == body[0]["items"][0]["sku"]
+
+
+def test_child_tables_keyed_to_parents(client):
+    tables = client.run("orders_plain", count=6).tables()
+    assert sorted(tables) == ["data", "data.items"]
+    orders, items = tables["data"], tables["data.items"]
+    assert len(orders) == 6 and "items" not in orders.columns
+    assert set(items["_parent_id"]) <= set(orders["_id"])
+
+
+def test_dtypes_follow_the_expected_response_schema(client):
+    typed = client.run("orders", count=5).to_frame()
+    assert str(typed["id"].dtype) == "Int64"
+    assert str(typed["total"].dtype) == "Float64"
+    assert str(typed["paid"].dtype) == "boolean"
+    plain = client.run("orders_plain", count=5).to_frame()
+    assert str(plain["id"].dtype) == "int64"
+
+
+def test_check_against_the_expected_response(client):
+    report = client.run("orders", count=3).check()
+    assert report.ok, str(report)
+    wrong = client.run("order", id=1).check({"id": "text", "missing_field": 1})
+    assert not wrong.ok
+    assert wrong.missing == ["missing_field"]
+    assert wrong.type_changes == [("id", "string", "integer")]
+    with pytest.raises(SpecError, match="has no expected response"):
+        client.run("order", id=1).check()
+
+
+def test_csv_and_json_lines_bodies_become_frames(client):
+    csv = client.run("fmt", kind="csv").to_frame()
+    assert len(csv) > 0 and len(csv.columns) > 1
+    jsonl = client.run("fmt", kind="jsonl").to_frame()
+    assert len(jsonl) > 0 and jsonl.attrs["records_path"] == "$"
+
+
+@pytest.mark.parametrize("kind", ["text", "xml", "binary"])
+def test_frame_from_non_tabular_body_says_what_came_back(client, kind):
+    with pytest.raises(ResponseParseError, match="expected JSON from action 'fmt' but the"):
+        client.run("fmt", kind=kind).to_frame()
