@@ -22,7 +22,7 @@ from connector_lab.flatten import (
 )
 from connector_lab.sandbox.data import order as sandbox_order
 
-GITHUB = Path(__file__).resolve().parents[3] / "shared" / "data" / "github-recorded"
+GITHUB = Path(__file__).resolve().parents[1] / "data" / "github-recorded"
 
 
 def cells(frame: pd.DataFrame) -> dict[str, list]:

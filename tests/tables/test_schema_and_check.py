@@ -12,7 +12,7 @@ from connector_lab import Param
 from connector_lab.check import check_response
 from connector_lab.schema import body_params, infer_schema, merge, to_json_schema
 
-GITHUB = Path(__file__).resolve().parents[3] / "shared" / "data" / "github-recorded"
+GITHUB = Path(__file__).resolve().parents[1] / "data" / "github-recorded"
 
 
 def test_types_of_every_json_kind():
