@@ -12,14 +12,17 @@ from .check import ResponseCheck, check_response
 from .client import Client
 from .errors import (
     AuthError,
+    ConflictError,
     ConnectorLabError,
     ExportError,
     FlattenError,
     HTTPStatusError,
+    LoadError,
     ParameterError,
     RequestTimeout,
     ResponseParseError,
     SpecError,
+    StoreError,
     TransportError,
 )
 from .export import export, to_csv, to_duckdb, to_excel, to_jsonl, to_parquet, to_sqlite
@@ -41,6 +44,7 @@ from .schemes import (
     NoAuth,
 )
 from .spec import Action, Connector, Param
+from .store import Workspace
 
 __all__ = [
     "SCHEMES",
@@ -53,6 +57,7 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "Client",
+    "ConflictError",
     "Connector",
     "ConnectorLabError",
     "DingTalkAuth",
@@ -60,6 +65,7 @@ __all__ = [
     "ExportError",
     "FlattenError",
     "HTTPStatusError",
+    "LoadError",
     "NoAuth",
     "Param",
     "ParameterError",
@@ -74,8 +80,10 @@ __all__ = [
     "SchemaNode",
     "SentRequest",
     "SpecError",
+    "StoreError",
     "TokenCache",
     "TransportError",
+    "Workspace",
     "__version__",
     "body_params",
     "build_request",

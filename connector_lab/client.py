@@ -7,6 +7,7 @@ and sends requests through one long-lived, credential-safe session.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -16,12 +17,14 @@ import requests
 from .accounts import AuthAccount
 from .auth import TokenCache, credentials_for
 from .errors import RequestTimeout, TransportError
+from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
 from .spec import Action, Connector
 from .transport import CredentialSafeSession
 
 DEFAULT_TIMEOUT = 30.0
+log = logging.getLogger("connector_lab")
 
 
 def _reason(exc: BaseException) -> str:
@@ -61,6 +64,7 @@ class Client:
             timeout=timeout,
         )
         self.session.protect(self.auth.credential_headers, self.auth.credential_query)
+        guard_library_logs(self.auth.credential_query)
 
     def prepare(
         self, action: Action | str, values: Mapping[str, Any] | None = None, /, **params: Any
@@ -127,7 +131,16 @@ class Client:
                 method=plan.method,
                 url=self._masked(plan),
             ) from None
-        return Result(response, self.auth.redactor, action)
+        result = Result(response, self.auth.redactor, action)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %s (%.1f ms)",
+                plan.method,
+                result.request.url,
+                result.status,
+                result.elapsed * 1000,
+            )
+        return result
 
     def _masked(self, plan: RequestPlan) -> str:
         return self.auth.redactor().url(plan.full_url)

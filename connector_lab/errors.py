@@ -13,7 +13,11 @@
     ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
-    └── ExportError                   a table could not be written (the old file is intact)
+    ├── ExportError                   a table could not be written (the old file is intact)
+    └── StoreError                    the workspace could not do what was asked
+        ├── LoadError                 a stored file is unreadable, too new, or breaks a rule;
+        │                             names the file, the field path and the problem
+        └── ConflictError             an import would overwrite a connector of the same id
 
 Errors from libraries (requests, pydantic, json) are caught at the edge and re-raised as one of
 these with the original as ``__cause__``, so a user never reads a traceback from deep inside a
@@ -121,3 +125,30 @@ class ExportError(ConnectorLabError):
     def __init__(self, message: str, *, path: str | None = None):
         self.path = path
         super().__init__(message)
+
+
+class StoreError(ConnectorLabError):
+    """The workspace could not do what was asked (missing connector, unsafe accounts file)."""
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
+        super().__init__(message)
+
+
+class LoadError(StoreError):
+    """A stored file is unreadable, of an unknown schema version, or breaks a rule.
+
+    ``problems`` holds ``(field path, message)`` pairs; ``str()`` starts with the file."""
+
+    def __init__(self, path: str, problems: list[tuple[str, str]]):
+        self.problems = list(problems)
+        lines = [f"{field}: {message}" if field else message for field, message in problems]
+        if len(lines) == 1:
+            text = f"{path}: {lines[0]}"
+        else:
+            text = f"{path} ({len(lines)} problems):\n" + "\n".join(f"  - {x}" for x in lines)
+        super().__init__(text, path=path)
+
+
+class ConflictError(StoreError):
+    """An import would overwrite an existing connector; choose rename or replace."""

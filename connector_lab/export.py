@@ -12,19 +12,17 @@ Parquet, SQLite, DuckDB); JSON Lines keeps them as they are. A column of mixed s
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
+from .atomic import atomic_path
 from .errors import ExportError
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl", "sqlite", "duckdb"]
@@ -39,26 +37,6 @@ FORMATS: dict[str, Format] = {
     ".db": "sqlite",
     ".duckdb": "duckdb",
 }
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path, *, copy_existing: bool = False) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        if copy_existing and target.exists():
-            shutil.copy2(target, temporary)
-        else:
-            temporary.unlink()  # writers that create their file want it absent
-        yield temporary
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _is_missing(value: Any) -> bool:

@@ -11,6 +11,9 @@ Two complementary rules, because either alone leaks:
 from __future__ import annotations
 
 import base64
+import logging
+import re
+import threading
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -102,3 +105,53 @@ class Redactor:
         if isinstance(body, bytes):
             body = body.decode("utf-8", errors="replace")
         return self.text(body)
+
+
+class QueryRedactionFilter(logging.Filter):
+    """Masks credential query values in log records of the HTTP libraries underneath.
+
+    urllib3 logs every request line at DEBUG — with its query string, where an API key or a
+    DingTalk ``access_token`` may sit. Clients register their credential query names here
+    (:meth:`protect`), and the filter masks them before any handler formats the record.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: set[str] = set(SENSITIVE_QUERY)
+        self._lock = threading.Lock()
+        self._pattern = self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        names = "|".join(sorted(re.escape(n) for n in self._names))
+        return re.compile(rf"([?&](?:{names})=)[^&\s\"']*", re.IGNORECASE)
+
+    def protect(self, names: Iterable[str]) -> None:
+        with self._lock:
+            before = len(self._names)
+            self._names.update(n.lower() for n in names)
+            if len(self._names) != before:
+                self._pattern = self._compile()
+
+    def mask(self, text: str) -> str:
+        return self._pattern.sub(rf"\g<1>{MASK}", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = self.mask(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.mask(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+#: The one filter instance, attached to urllib3's request logger when a client is created.
+LOG_FILTER = QueryRedactionFilter()
+_LIBRARY_LOGGERS = ("urllib3.connectionpool",)
+
+
+def guard_library_logs(query_names: Iterable[str] = ()) -> None:
+    """Attach :data:`LOG_FILTER` to the HTTP libraries' loggers (once) and register names."""
+    LOG_FILTER.protect(query_names)
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if LOG_FILTER not in logger.filters:
+            logger.addFilter(LOG_FILTER)

@@ -1,0 +1,434 @@
+"""The workspace (spec F-7 and the storage half of F-4): a folder with one readable file per
+connector and, apart from them, the auth accounts.
+
+::
+
+    workspace/
+      connectors/<id>.json | <id>.yaml   {"schema_version": 1, "connector": {...}}
+      accounts.json                       mode 0600: {"schema_version": 1,
+                                           "accounts": {"<id>": [{"name", "values"}]}}
+
+Every write is atomic (``atomic.py``); loading a bad file raises a :class:`LoadError` naming
+the file, the field path and the problem, and never stops the other connectors loading.
+Connector files and shared exports hold no secrets — the models have no secret fields, and
+accounts live only in ``accounts.json``, which is refused if anyone but its owner can read it.
+Values written as ``env:NAME`` stay references in the file and are read at send time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from .accounts import AuthAccount
+from .atomic import TEMP_PREFIX, atomic_path, open_private
+from .errors import ConflictError, LoadError, SpecError, StoreError
+from .spec import Connector
+
+SCHEMA_VERSION = 1
+FileFormat = Literal["json", "yaml"]
+SUFFIXES: dict[str, FileFormat] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+# -- migrations --------------------------------------------------------------------------------
+def _migrate_0_to_1(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (the unversioned draft layout): the connector's fields at the top level, and
+    the scheme as ``auth_type`` plus a separate ``auth_settings`` object."""
+    body = {k: v for k, v in document.items() if k not in ("auth_type", "auth_settings")}
+    if "auth_type" in document:
+        body["auth"] = {"type": document["auth_type"], **(document.get("auth_settings") or {})}
+    return {"schema_version": 1, "connector": body}
+
+
+#: from-version → step to the next version. Add one step per format change.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+
+
+def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """Bring a stored document to :data:`SCHEMA_VERSION`, one step at a time."""
+    version = document.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"{version!r} is not a schema version; it is a whole number such as 1",
+                )
+            ],
+        )
+    if version > SCHEMA_VERSION:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"the file has schema version {version}; "
+                    f"this connector_lab reads versions 0 to {SCHEMA_VERSION} — "
+                    f"upgrade connector_lab to one that reads version {version}",
+                )
+            ],
+        )
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version = document["schema_version"]
+    return document
+
+
+# -- reading and writing documents --------------------------------------------------------------
+def _json_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} cannot be stored as JSON")
+
+
+def write_document(
+    path: Path, document: dict[str, Any], fmt: FileFormat, *, private: bool = False
+) -> None:
+    """Write atomically; the serializer streams into the temporary file, so a failure half
+    way leaves the target untouched. ``private`` files are 0600 from their first byte."""
+    with (
+        atomic_path(path) as tmp,
+        open_private(tmp) if private else open(tmp, "w", encoding="utf-8") as handle,
+    ):
+        if fmt == "yaml":
+            yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False)
+        else:
+            json.dump(document, handle, ensure_ascii=False, indent=2, default=_json_default)
+            handle.write("\n")
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a JSON or YAML file into a dict; any failure is a LoadError naming the file."""
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError(where, [("", "the file does not exist")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(where, [("", f"cannot be read ({exc})")]) from None
+    if SUFFIXES.get(path.suffix.lower()) == "yaml":
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise LoadError(
+                where, [("", f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}")]
+            ) from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LoadError(
+                where, [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
+            ) from None
+    if not isinstance(data, dict):
+        raise LoadError(
+            where, [("", f"expected an object at the top, found {type(data).__name__}")]
+        )
+    return data
+
+
+def connector_from_document(document: dict[str, Any], path: str) -> Connector:
+    document = migrate(document, path)
+    body = document.get("connector")
+    if not isinstance(body, dict):
+        raise LoadError(path, [("connector", "is missing or not an object")])
+    try:
+        return Connector.model_validate(body)
+    except SpecError as exc:
+        problems = [(f"connector.{f}" if f else "connector", m) for f, m in exc.problems]
+        raise LoadError(path, problems) from None
+
+
+def connector_document(connector: Connector) -> dict[str, Any]:
+    # Python mode keeps values as they are, so json.dump meets a bad value mid-stream and
+    # the atomic write is what protects the old file.
+    return {"schema_version": SCHEMA_VERSION, "connector": connector.model_dump(mode="python")}
+
+
+def slugify(text: str) -> str:
+    """A file-safe id from a display name: ``"Sandbox Shop!"`` → ``"sandbox-shop"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64]
+    return slug or "connector"
+
+
+def check_id(connector_id: str) -> str:
+    if not _ID.match(connector_id):
+        raise StoreError(
+            f"{connector_id!r} is not a valid connector id; use lower-case letters, "
+            "digits, '-' and '_' (e.g. 'sandbox-shop')"
+        )
+    return connector_id
+
+
+@dataclass
+class LoadReport:
+    """Everything in a workspace: the connectors that loaded and the files that did not."""
+
+    connectors: dict[str, Connector] = field(default_factory=dict)
+    errors: dict[str, LoadError] = field(default_factory=dict)
+
+
+class Workspace:
+    """A folder of connectors and their auth accounts.
+
+    >>> ws = Workspace("my-workspace")             # doctest: +SKIP
+    >>> ws.save(connector)                          # → my-workspace/connectors/<id>.json
+    >>> ws.save_account("sandbox-shop", AuthAccount(name="test", values={"token": "env:KEY"}))
+    """
+
+    def __init__(self, root: str | os.PathLike, *, format: FileFormat = "json"):
+        self.root = Path(root)
+        self.format: FileFormat = format
+        self.connectors_dir = self.root / "connectors"
+        self.accounts_path = self.root / "accounts.json"
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    # -- connectors ----------------------------------------------------------------------------
+    def _files(self) -> dict[str, Path]:
+        if not self.connectors_dir.is_dir():
+            return {}
+        files = {}
+        for path in sorted(self.connectors_dir.iterdir()):
+            if path.name.startswith(TEMP_PREFIX) or path.suffix.lower() not in SUFFIXES:
+                continue
+            files[path.stem] = path
+        return files
+
+    def path_of(self, connector_id: str) -> Path:
+        path = self._files().get(connector_id)
+        if path is None:
+            known = ", ".join(self._files()) or "none"
+            raise StoreError(f"no connector {connector_id!r} in {self}; connectors: {known}")
+        return path
+
+    def ids(self) -> list[str]:
+        return list(self._files())
+
+    def list(self) -> list[dict[str, Any]]:
+        """One line per stored connector: id, display name, actions, file, and any error."""
+        rows = []
+        report = self.load_all()
+        for connector_id, path in self._files().items():
+            connector = report.connectors.get(connector_id)
+            error = report.errors.get(connector_id)
+            rows.append(
+                {
+                    "id": connector_id,
+                    "display_name": connector.display_name if connector else None,
+                    "actions": len(connector.actions) if connector else None,
+                    "file": path.name,
+                    "error": str(error) if error else None,
+                }
+            )
+        return rows
+
+    def load(self, connector_id: str) -> Connector:
+        path = self.path_of(connector_id)
+        return connector_from_document(read_document(path), str(path))
+
+    def load_all(self) -> LoadReport:
+        """Every connector that loads; each file that does not is in ``errors``."""
+        report = LoadReport()
+        for connector_id, path in self._files().items():
+            try:
+                report.connectors[connector_id] = connector_from_document(
+                    read_document(path), str(path)
+                )
+            except LoadError as exc:
+                report.errors[connector_id] = exc
+        return report
+
+    def save(
+        self,
+        connector: Connector,
+        connector_id: str | None = None,
+        *,
+        format: FileFormat | None = None,
+    ) -> str:
+        """Save (create or replace) and return the connector's id."""
+        connector_id = check_id(connector_id or slugify(connector.display_name))
+        fmt = format or self.format
+        with self._lock:
+            existing = self._files().get(connector_id)
+            path = self.connectors_dir / f"{connector_id}.{fmt}"
+            write_document(path, connector_document(connector), fmt)
+            if existing is not None and existing != path:
+                existing.unlink()  # saved in the other format: one file per connector
+        return connector_id
+
+    def rename(self, old_id: str, new_id: str) -> None:
+        """Give a connector a new id (its accounts follow)."""
+        check_id(new_id)
+        with self._lock:
+            source = self.path_of(old_id)
+            if new_id in self._files():
+                raise ConflictError(f"a connector {new_id!r} already exists in {self}")
+            os.replace(source, source.with_name(new_id + source.suffix))
+            accounts = self._read_accounts()
+            if old_id in accounts:
+                accounts[new_id] = accounts.pop(old_id)
+                self._write_accounts(accounts)
+
+    def delete(self, connector_id: str, *, accounts: bool = True) -> None:
+        """Remove a connector (and, by default, its accounts)."""
+        with self._lock:
+            self.path_of(connector_id).unlink()
+            stored = self._read_accounts()
+            if accounts and connector_id in stored:
+                del stored[connector_id]
+                self._write_accounts(stored)
+
+    # -- sharing -------------------------------------------------------------------------------
+    def export_connector(self, connector_id: str, path: str | os.PathLike) -> Path:
+        """One shareable file (JSON or YAML by suffix) — the definition, never an account."""
+        target = Path(path)
+        fmt = SUFFIXES.get(target.suffix.lower(), "json")
+        write_document(target, connector_document(self.load(connector_id)), fmt)
+        return target
+
+    def import_connector(
+        self,
+        path: str | os.PathLike,
+        *,
+        on_conflict: Literal["error", "rename", "replace"] = "error",
+        connector_id: str | None = None,
+    ) -> str:
+        """Add a shared connector file; an id clash needs a choice: ``"rename"`` (saved as
+        ``<id>-2``, ``-3`` …) or ``"replace"``."""
+        source = Path(path)
+        connector = connector_from_document(read_document(source), str(source))
+        if connector_id is None:
+            connector_id = (
+                source.stem if _ID.match(source.stem) else slugify(connector.display_name)
+            )
+        wanted = check_id(connector_id)
+        with self._lock:
+            taken = set(self._files())
+            if wanted in taken:
+                if on_conflict == "error":
+                    raise ConflictError(
+                        f"a connector {wanted!r} already exists in {self}; import with "
+                        f"on_conflict='rename' (saved as {self._free_id(wanted, taken)!r}) or "
+                        "on_conflict='replace'"
+                    )
+                if on_conflict == "rename":
+                    wanted = self._free_id(wanted, taken)
+            return self.save(connector, wanted)
+
+    @staticmethod
+    def _free_id(wanted: str, taken: set[str]) -> str:
+        number = 2
+        while f"{wanted}-{number}" in taken:
+            number += 1
+        return f"{wanted}-{number}"
+
+    # -- accounts ------------------------------------------------------------------------------
+    def _read_accounts(self) -> dict[str, list[dict[str, Any]]]:
+        path = self.accounts_path
+        if not path.exists():
+            return {}
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise StoreError(
+                f"{path} has permissions {mode:04o}: others could read the secrets in it; "
+                f"run  chmod 600 {path}  and try again",
+                path=str(path),
+            )
+        document = migrate_accounts(read_document(path), str(path))
+        accounts = document.get("accounts")
+        if not isinstance(accounts, dict):
+            raise LoadError(str(path), [("accounts", "is missing or not an object")])
+        return accounts
+
+    def _write_accounts(self, accounts: dict[str, list[dict[str, Any]]]) -> None:
+        # The temporary file is created 0600 and renamed into place, so the secrets are
+        # never readable by others, not even for a moment.
+        write_document(
+            self.accounts_path,
+            {"schema_version": SCHEMA_VERSION, "accounts": accounts},
+            "json",
+            private=True,
+        )
+
+    def accounts(self, connector_id: str) -> list[AuthAccount]:
+        """The auth accounts of a connector (values masked in every repr)."""
+        with self._lock:
+            stored = self._read_accounts().get(connector_id, [])
+        out = []
+        for index, entry in enumerate(stored):
+            try:
+                out.append(AuthAccount.model_validate(entry))
+            except SpecError as exc:
+                problems = [(f"accounts.{connector_id}[{index}].{f}", m) for f, m in exc.problems]
+                raise LoadError(str(self.accounts_path), problems) from None
+        return out
+
+    def account(self, connector_id: str, name: str) -> AuthAccount:
+        for account in self.accounts(connector_id):
+            if account.name == name:
+                return account
+        names = ", ".join(repr(a.name) for a in self.accounts(connector_id)) or "none"
+        raise StoreError(f"connector {connector_id!r} has no account {name!r}; accounts: {names}")
+
+    def save_account(self, connector_id: str, account: AuthAccount) -> None:
+        """Add or replace (by name) an account of a connector."""
+        check_id(connector_id)
+        entry = json.loads(account.to_json(reveal_secrets=True))
+        with self._lock:
+            accounts = self._read_accounts()
+            kept = [a for a in accounts.get(connector_id, []) if a.get("name") != account.name]
+            accounts[connector_id] = [*kept, entry]
+            self._write_accounts(accounts)
+
+    def delete_account(self, connector_id: str, name: str) -> None:
+        with self._lock:
+            accounts = self._read_accounts()
+            before = accounts.get(connector_id, [])
+            after = [a for a in before if a.get("name") != name]
+            if len(after) == len(before):
+                raise StoreError(f"connector {connector_id!r} has no account {name!r}")
+            accounts[connector_id] = after
+            self._write_accounts(accounts)
+
+    def list_accounts(self, connector_id: str | None = None) -> list[dict[str, Any]]:
+        """Names and which fields are set (and where from) — never a value."""
+        with self._lock:
+            ids = list(self._read_accounts()) if connector_id is None else [connector_id]
+        return [
+            {"connector": cid, "account": account.name, "fields": account.describe()}
+            for cid in ids
+            for account in self.accounts(cid)
+        ]
+
+
+def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"the accounts file has schema version "
+                    f"{version!r}; this connector_lab reads version "
+                    f"{SCHEMA_VERSION}",
+                )
+            ],
+        )
+    return document

@@ -1,0 +1,230 @@
+"""Secret hygiene across the product, with canary secrets: every auth scheme against the
+sandbox, failed auth, a 401 retry, the request echo, cURL text, errors, saved and exported
+connectors, exported tables, the accounts store and an executed notebook — then every file
+written, every captured log line, every exception string and the notebook's outputs are
+scanned: no canary anywhere (except, by design, the 0600 accounts file)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import traceback
+from pathlib import Path
+
+import nbformat
+import pytest
+from engine.conftest import SCHEME_CASES, connector_for, scheme_for
+from nbclient import NotebookClient
+
+from connector_lab import (
+    Action,
+    AuthAccount,
+    Client,
+    ConnectorLabError,
+    Param,
+    export,
+)
+from connector_lab.sandbox import SandboxCredentials, serve
+from connector_lab.store import Workspace
+
+CANARY = SandboxCredentials(
+    app_key="cnry-appkey-0a1b",
+    app_secret="cnry-appsecret-2c3d",
+    username="cnry-user-4e5f",
+    password="cnry-password-6a7b",
+    api_key="cnry-apikey-8c9d",
+    app_code="cnry-appcode-0e1f",
+)
+WRONG_SECRET = "cnry-wrong-secret-2a3b"
+CANARIES = [CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code, WRONG_SECRET]
+
+
+def canary_account(scheme, *, via_env: bool) -> AuthAccount:
+    values = {
+        "none": {},
+        "basic": {"username": CANARY.username, "password": CANARY.password},
+        "api_key": {"token": CANARY.api_key},
+        "aliyun_appcode": {"app_code": CANARY.app_code},
+        "dingtalk": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
+        "dingtalk_zero_trust": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
+    }[scheme.type]
+    if via_env:
+        values = {k: f"env:CL_CANARY_{k.upper()}" for k in values}
+    return AuthAccount(name="canary", values=values)
+
+
+def run_every_flow(api, out: Path, texts: list[str]) -> None:
+    """Exercise the product; collect every string a user could see into ``texts``."""
+    ws = Workspace(out / "workspace")
+    tables_dir = out / "tables"
+    for name in sorted(SCHEME_CASES):
+        scheme = scheme_for(name, api)
+        extra = [
+            Action(
+                id="orders",
+                name="Orders",
+                path="/orders",
+                params=[Param(name="count", type="integer", default=3)],
+            ),
+            Action(id="text", name="Text", path="/formats/text"),
+            Action(id="fail", name="Fail", path="/errors/500"),
+        ]
+        connector = connector_for(api, scheme, SCHEME_CASES[name][1], extra)
+        client = Client(connector, canary_account(scheme, via_env=True))
+        for action in ("call", "echo", "to_other_host", "orders"):
+            result = client.run(action) if action != "echo" else client.run(action, note="n")
+            texts += [
+                repr(result),
+                str(result.request),
+                result.curl(),
+                result.url,
+                str(result.history),
+                repr(client),
+                repr(client.auth),
+            ]
+            if action == "orders" and result.ok:
+                frame = result.to_frame()
+                for suffix in (".csv", ".xlsx", ".parquet", ".jsonl"):
+                    export(frame, tables_dir / f"{name}{suffix}")
+                export(frame, tables_dir / "all.sqlite", table=name, if_exists="replace")
+        for action, options, then in (
+            ("text", {}, "json"),
+            ("fail", {}, "raise_for_status"),
+            ("call", {"timeout": 1e-6}, None),
+        ):
+            try:
+                result = client.run(action, **options)
+                if then:
+                    getattr(result, then)()
+            except ConnectorLabError as exc:
+                texts += [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+        # Wrong secrets; identifiers (user name, App Key) are not secrets and stay as they are.
+        secret_keys = {f.key for f in scheme.account_fields() if f.secret}
+        wrong = AuthAccount(
+            name="wrong",
+            values={
+                k: WRONG_SECRET if k in secret_keys else v.get_secret_value()
+                for k, v in canary_account(scheme, via_env=False).values.items()
+            },
+        )
+        if name != "none":
+            try:
+                result = Client(connector, wrong).run("call")
+                texts += [repr(result), str(result.request), result.curl(), result.text]
+            except ConnectorLabError as exc:
+                texts += [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+        connector_id = ws.save(connector, name.replace("_", "-"))
+        ws.save_account(connector_id, canary_account(scheme, via_env=False))  # typed in
+        ws.save_account(
+            connector_id,
+            canary_account(scheme, via_env=True).model_copy(update={"name": "from-env"}),
+        )
+        ws.export_connector(connector_id, out / "shared" / f"{connector_id}.yaml")
+        texts += [repr(ws.accounts(connector_id)), repr(ws.list_accounts(connector_id))]
+    # a 401 retry after the platform dropped the token
+    dingtalk = scheme_for("dingtalk", api)
+    client = Client(
+        connector_for(api, dingtalk, "/v1.0/contact/users"), canary_account(dingtalk, via_env=False)
+    )
+    client.run("call")
+    api.expire_tokens()
+    retried = client.run("call")
+    assert [status for status, _ in retried.history] == [401]
+    texts += [repr(retried), str(retried.request), retried.curl(), str(retried.history)]
+
+
+NOTEBOOK_CELLS = [
+    """import os
+from connector_lab import *
+from connector_lab.sandbox import SandboxCredentials, start
+creds = SandboxCredentials(**{k: os.environ["CL_NB_" + k.upper()] for k in
+    ("app_key", "app_secret", "username", "password", "api_key", "app_code")})
+api = start(credentials=creds)
+creds""",
+    """shop = Connector(display_name="Shop", host=api.host_port, protocol="http",
+    auth=ApiKeyAuth(name="api_key", location="query"),
+    actions=[Action(id="items", name="Items", path="/apikey/query/items"),
+             Action(id="echo", name="Echo", path="/redirect/other-host")])
+account = AuthAccount(name="typed", values={"token": creds.api_key})
+client = Client(shop, account)
+result = client.run("items")
+print(result, result.request, result.curl(), sep="\\n")
+account, client, result.to_frame().head()""",
+    """dt = Connector(display_name="DT", host=api.host_port, protocol="http",
+    auth=DingTalkAuth(token_url=api.url + "/v1.0/oauth2/accessToken"),
+    actions=[Action(id="users", name="Users", path="/v1.0/contact/users")])
+bad = Client(dt, AuthAccount(name="bad", values={"app_key": creds.app_key,
+                                                 "app_secret": os.environ["CL_NB_WRONG"]}))
+bad.run("users")""",
+    """good = Client(dt, AuthAccount(name="good", values={"app_key": creds.app_key,
+                                                   "app_secret": creds.app_secret}))
+api.expire_tokens()
+r = good.run("users"); print(r.status, r.history, r.request, r.curl(), sep="\\n")""",
+    "api.stop()",
+]
+
+
+def run_notebook(tmp_path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    env = {
+        f"CL_NB_{k.upper()}": getattr(CANARY, k)
+        for k in ("app_key", "app_secret", "username", "password", "api_key", "app_code")
+    }
+    env["CL_NB_WRONG"] = WRONG_SECRET
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        NotebookClient(
+            nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nb, path)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["AuthError"], errors  # only the intended failure
+    return path
+
+
+@pytest.mark.slow
+def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
+    for key, value in {
+        "CL_CANARY_USERNAME": CANARY.username,
+        "CL_CANARY_PASSWORD": CANARY.password,
+        "CL_CANARY_TOKEN": CANARY.api_key,
+        "CL_CANARY_APP_CODE": CANARY.app_code,
+        "CL_CANARY_APP_KEY": CANARY.app_key,
+        "CL_CANARY_APP_SECRET": CANARY.app_secret,
+    }.items():
+        monkeypatch.setenv(key, value)
+    caplog.set_level(logging.DEBUG)
+    texts: list[str] = []
+    out = tmp_path / "out"
+    with serve(credentials=CANARY) as api:
+        run_every_flow(api, out, texts)
+    notebook = run_notebook(tmp_path)
+
+    # Positive control: the canaries really travelled (the accounts store holds them).
+    accounts = (out / "workspace" / "accounts.json").read_bytes()
+    assert CANARY.api_key.encode() in accounts
+    assert stat.S_IMODE((out / "workspace" / "accounts.json").stat().st_mode) == 0o600
+
+    files = [p for p in [*out.rglob("*"), notebook] if p.is_file() and p.name != "accounts.json"]
+    assert len(files) > 40
+    logs = [record.getMessage() for record in caplog.records]
+    assert any("api_key=***" in line for line in logs)  # urllib3's request line, masked
+    leaks = []
+    for canary in CANARIES:
+        needle = canary.encode()
+        leaks += [f"file {p}" for p in files if needle in p.read_bytes()]
+        leaks += [f"log: {line}" for line in logs if canary in line]
+        leaks += [f"text: {text[:200]}" for text in texts if canary in text]
+    assert leaks == []
