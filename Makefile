@@ -25,7 +25,8 @@ $(VENV)/.installed-%: pyproject.toml | $(VENV)/bin/python
 
 # Re-execute every notebook in place after a change (then review the diff and commit it).
 notebooks: $(VENV)/.installed-test
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

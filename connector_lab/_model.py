@@ -17,10 +17,18 @@ from typing_extensions import Self
 from .errors import SpecError
 from .redact import mask
 
+#: Fields holding a tagged union: pydantic puts the tag in the error location
+#: (``auth.api_key.name``); users know the field as ``auth.name``.
+TAGGED_UNION_FIELDS = frozenset({"auth"})
+
 
 def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = list(loc)
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] in TAGGED_UNION_FIELDS and isinstance(parts[index + 1], str):
+            del parts[index + 1]
     path = ""
-    for part in loc:
+    for part in parts:
         if isinstance(part, int):
             path += f"[{part}]"
         else:

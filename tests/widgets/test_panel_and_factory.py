@@ -1,0 +1,172 @@
+"""The test panel and the factory, headless, against the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from connector_lab.widgets import ConnectorFactory, label
+
+from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, Param, Workspace
+from connector_lab.sandbox.data import order as sandbox_order
+
+
+@pytest.fixture
+def factory(sandbox) -> ConnectorFactory:
+    connector = Connector(
+        display_name="Sandbox shop",
+        host=sandbox.host_port,
+        protocol="http",
+        auth=ApiKeyAuth(name="X-API-Key"),
+        actions=[
+            Action(
+                id="orders",
+                name="Orders",
+                path="/orders",
+                params=[Param(name="count", type="integer", default=5, required=True)],
+                expected_response={"data": [sandbox_order(7, 1)], "total": 1},
+            ),
+            Action(
+                id="order",
+                name="Order",
+                path="/orders/{id}",
+                params=[Param(name="id", location="path", type="integer")],
+            ),
+            Action(
+                id="fail",
+                name="Fail",
+                path="/errors/{status}",
+                params=[Param(name="status", location="path", type="integer")],
+            ),
+        ],
+    )
+    account = AuthAccount(name="test", values={"token": sandbox.credentials.api_key})
+    return ConnectorFactory(connector, [account])
+
+
+def test_parameter_form_is_generated_from_the_action(factory):
+    panel = factory.test_panel
+    panel.action.value = "orders"
+    (row,) = panel.params_box.children
+    assert row.children[0].value == "count (integer) *"
+    assert panel.param_inputs["count"].value == "5"  # the default
+
+
+def test_run_shows_everything_and_masks_the_secret(factory, sandbox):
+    panel = factory.test_panel
+    panel.action.value = "orders"
+    panel.param_inputs["count"].value = "7"
+    panel.run_button.click()
+    assert panel.error.value == ""
+    assert "HTTP 200 OK" in panel.status.value
+    assert "showing 7 of 7 rows" in panel.table.value
+    assert "<table" in panel.table.value and "customer.name" in panel.table.value
+    assert "✓ matches the expected response" in panel.check.value
+    assert "X-API-Key: ***" in panel.request.value
+    assert panel.curl.value == f"curl '{sandbox.url}/orders?count=7' -H 'X-API-Key: ***'"
+    assert "<details" in panel.body.value
+    shown = [
+        panel.status.value,
+        panel.table.value,
+        panel.body.value,
+        panel.request.value,
+        panel.curl.value,
+        panel.headers.value,
+        panel.check.value,
+    ]
+    assert not any(sandbox.credentials.api_key in text for text in shown)
+    assert factory.result.status == 200 and len(factory.frame) == 7
+    assert panel.run_button.disabled is False
+
+
+def test_errors_of_every_kind_appear_in_the_panel(factory):
+    panel = factory.test_panel
+    panel.action.value = "order"
+    panel.param_inputs["id"].value = "seven"
+    panel.run_button.click()
+    assert (
+        "ParameterError: id: parameter &#x27;id&#x27;: &#x27;seven&#x27; is not an "
+        "integer" in panel.error.value
+    )
+    panel.action.value = "fail"
+    panel.param_inputs["status"].value = "503"
+    panel.run_button.click()
+    assert "HTTP 503" in panel.status.value and panel.error.value == ""
+    panel.account.value = None
+    panel.run_button.click()
+    assert "choose an auth account (step 3)" in panel.error.value
+    assert panel.run_button.disabled is False
+
+
+def test_a_100000_row_result_sends_bounded_html(factory):
+    panel = factory.test_panel
+    panel.action.value = "orders"
+    panel.param_inputs["count"].value = "100000"
+    panel.run_button.click()
+    assert len(factory.frame) == 100_000
+    assert "showing 20 of 100,000 rows" in panel.table.value
+    html_sent = sum(
+        len(x)
+        for x in (
+            panel.status.value,
+            panel.table.value,
+            panel.body.value,
+            panel.request.value,
+            panel.headers.value,
+            panel.check.value,
+            panel.curl.value,
+        )
+    )
+    assert html_sent < 150_000, html_sent  # the body alone is ~57 MB of JSON
+
+
+def test_language_switch_shows_the_chinese_labels(factory):
+    factory.set_language("zh")
+    form = factory.connector_form
+    assert factory.tabs.titles == (
+        "1 · 新建连接器",
+        "2 · 创建执行动作",
+        "3 · 鉴权配置",
+        "4 · 测试连接器",
+    )
+    assert [form.fields[n].title.value for n in ("display_name", "host", "protocol")] == [
+        "连接器显示名称",
+        "域名",
+        "请求协议",
+    ]
+    assert form.auth_field.title.value == "身份验证类型"
+    assert ("API 密钥", "api_key") in form.auth_type.options
+    assert factory.test_panel.run_button.description == "运行"
+    assert factory.action_list.form.fields["path"].title.value == "请求地址"
+    factory.language_picker.value = "en"
+    assert form.fields["host"].title.value == label("host") == "Host"
+
+
+def test_factory_hands_its_work_to_code_and_saves_to_a_workspace(tmp_path, sandbox):
+    factory = ConnectorFactory(workspace=tmp_path / "ws")
+    form = factory.connector_form
+    form.fields["display_name"].control.value = "Shop"
+    form.fields["host"].control.value = sandbox.host_port
+    form.fields["protocol"].control.value = "http"
+    form.auth_type.value = "api_key"
+    form.settings.fields["name"].control.value = "X-API-Key"
+    factory.action_list.start_new()
+    factory.action_list.form.fields["id"].control.value = "items"
+    factory.action_list.form.fields["name"].control.value = "Items"
+    factory.action_list.form.fields["path"].control.value = "/apikey/header/items"
+    factory.action_list.apply.click()
+    factory.account_list.form.inputs["token"].value = "env:CL_FACTORY_KEY"
+    factory.account_list.apply.click()
+    factory.save_button.click()
+    assert "saved as <b>shop</b>" in factory.status.value
+    workspace = Workspace(tmp_path / "ws")
+    assert workspace.load("shop") == factory.connector
+    assert workspace.list_accounts("shop") == [
+        {"connector": "shop", "account": "test", "fields": {"token": "$CL_FACTORY_KEY"}}
+    ]
+    again = ConnectorFactory(workspace=tmp_path / "ws")
+    again.connector_id.value = "shop"
+    again.load_button.click()
+    assert again.connector == factory.connector
+    assert [a.name for a in again.accounts] == ["test"]
+    again.connector_id.value = "missing"
+    again.load_button.click()
+    assert "no connector &#x27;missing&#x27;" in again.status.value

@@ -1,0 +1,263 @@
+"""Step 2 (创建执行动作): one action's fields and parameters, sample parsing for the request
+body and the expected response, and the list of a connector's actions."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import ipywidgets as w
+
+from connector_lab import Action, SpecError
+from connector_lab.schema import body_params, infer_schema
+from connector_lab.spec import METHODS
+
+from .common import Field, Translatable, error_html, guarded, problems_by_field, text
+from .params import ParamTable
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _parse_json(text_value: str) -> Any:
+    try:
+        return json.loads(text_value)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            [("sample", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
+        ) from None
+
+
+def field_tree_html(sample: Any) -> str:
+    """The field tree of a sample: one line per field with its type."""
+    rows = "".join(
+        f"<tr><td><code>{html.escape(path)}</code></td><td>{node.type}</td>"
+        f"<td>{'nullable' if node.nullable else ''}</td></tr>"
+        for path, node in infer_schema(sample).walk()
+    )
+    return f"<table class='cl-field-tree'>{rows}</table>"
+
+
+class ActionForm(w.VBox, Translatable):
+    """Id, name, description, method, path, records path, the four parameter tables, and
+    the request/response samples. ``to_spec()`` → :class:`Action`."""
+
+    SIMPLE = ("id", "name", "description", "method", "path", "records_path")
+
+    def __init__(self, action: Action | None = None, *, language: str = "en"):
+        self._init_labels(language)
+        self._loading = False
+        controls = {
+            "id": text(placeholder="list_orders"),
+            "name": text(placeholder="List orders"),
+            "description": text(),
+            "method": w.Dropdown(options=METHODS, value="GET"),
+            "path": text(placeholder="/orders/{order_id}"),
+            "records_path": text(placeholder="$.data[*] (optional)"),
+        }
+        self.fields = {
+            name: Field(f"action.{name}", control, self, css=f"cl-action-{name.replace('_', '-')}")
+            for name, control in controls.items()
+        }
+        self.tables = {
+            loc: ParamTable(loc, language=language) for loc in ("query", "path", "header", "body")
+        }
+        self.body_sample = w.Textarea(
+            placeholder='{"name": "Ann", "age": 30}', layout=w.Layout(width="420px", height="80px")
+        )
+        self.body_parse = self.labelled(w.Button(), "body.parse", "description")
+        self.response_sample = w.Textarea(
+            placeholder='{"data": [{"id": 1}]}', layout=w.Layout(width="420px", height="80px")
+        )
+        self.response_sample.add_class("cl-response-sample")
+        self.response_parse = self.labelled(w.Button(), "response.parse", "description")
+        self.response_parse.add_class("cl-response-parse")
+        self.response_tree = w.HTML()
+        self.message = w.HTML()
+        self.expected_response: Any = None
+        show = self._show_message
+        self.body_parse.on_click(guarded(show)(self._parse_body))
+        self.response_parse.on_click(guarded(show)(self._parse_response))
+        self.fields["path"].control.observe(self._path_changed, names="value")
+        for name, field in self.fields.items():
+            field.control.observe(lambda change, n=name: self._validate_field(n), names="value")
+        samples = w.VBox(
+            [
+                self.labelled(w.HTML(), "body.sample"),
+                self.body_sample,
+                self.body_parse,
+                self.labelled(w.HTML(), "response"),
+                self.response_sample,
+                self.response_parse,
+                self.response_tree,
+            ]
+        )
+        super().__init__([*self.fields.values(), *self.tables.values(), samples, self.message])
+        self.add_class("cl-action-form")
+        if action is not None:
+            self.from_spec(action)
+
+    def __repr__(self) -> str:
+        return f"<ActionForm: {self.fields['id'].control.value!r}>"
+
+    def _translatable_children(self):
+        return tuple(self.tables.values())
+
+    def _show_message(self, message: str) -> None:
+        self.message.value = error_html(message) if message else ""
+
+    def _path_changed(self, change) -> None:
+        self.tables["path"].sync_placeholders(_PLACEHOLDER.findall(change["new"]))
+
+    def _parse_body(self, _button=None) -> None:
+        params = body_params(_parse_json(self.body_sample.value))
+        self.tables["body"].set_rows(params)
+        if self.fields["method"].control.value in ("GET", "HEAD", "OPTIONS"):
+            self.fields["method"].control.value = "POST"
+        self._show_message("")
+
+    def _parse_response(self, _button=None) -> None:
+        self.expected_response = _parse_json(self.response_sample.value)
+        self.response_tree.value = field_tree_html(self.expected_response)
+        self._show_message("")
+
+    def _validate_field(self, name: str) -> None:
+        if self._loading:
+            return
+        try:
+            self.to_spec(show=False)
+            self.fields[name].show_error(None)
+        except SpecError as error:
+            self.fields[name].show_error(problems_by_field(error).get(name))
+
+    def raw(self) -> dict[str, Any]:
+        values = {name: field.control.value for name, field in self.fields.items()}
+        values["records_path"] = values["records_path"].strip() or None
+        values["params"] = [row for table in self.tables.values() for row in table.raw()]
+        values["expected_response"] = self.expected_response
+        return values
+
+    def to_spec(self, *, show: bool = True) -> Action:
+        try:
+            action = Action(**self.raw())
+        except SpecError as error:
+            if show:
+                problems = problems_by_field(error)
+                for name, field in self.fields.items():
+                    field.show_error(problems.get(name))
+                self._show_message(str(error))
+            raise
+        if show:
+            for field in self.fields.values():
+                field.show_error(None)
+            self._show_message("")
+        return action
+
+    def from_spec(self, action: Action) -> None:
+        self._loading = True
+        try:
+            for name, field in self.fields.items():
+                value = getattr(action, name)
+                field.control.value = "" if value is None else value
+            for location, table in self.tables.items():
+                params = [p for p in action.params if p.location == location]
+                table.set_rows(params, auto=location == "path")
+            self.expected_response = action.expected_response
+            self.response_sample.value = (
+                ""
+                if action.expected_response is None
+                else json.dumps(action.expected_response, indent=2, ensure_ascii=False)
+            )
+            self.response_tree.value = (
+                ""
+                if action.expected_response is None
+                else field_tree_html(action.expected_response)
+            )
+        finally:
+            self._loading = False
+        self._show_message("")
+
+
+class ActionList(w.VBox, Translatable):
+    """A connector's actions: listed, added, edited (Apply), removed."""
+
+    def __init__(self, actions: list[Action] = (), *, language: str = "en"):
+        self._init_labels(language)
+        self.actions: list[Action] = list(actions)
+        self.picker = w.Select(rows=5, layout=w.Layout(width="300px"))
+        self.picker.add_class("cl-action-picker")
+        self.new = self.labelled(w.Button(icon="plus"), "new_action", "description")
+        self.new.add_class("cl-new-action")
+        self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
+        self.apply = self.labelled(
+            w.Button(button_style="primary", icon="check"), "apply", "description"
+        )
+        self.apply.add_class("cl-apply-action")
+        self.form = ActionForm(language=language)
+        self.status = w.HTML()
+        show = self._status
+        self.new.on_click(guarded(show)(lambda _: self.start_new()))
+        self.remove.on_click(guarded(show)(lambda _: self.remove_selected()))
+        self.apply.on_click(guarded(show)(lambda _: self.apply_form()))
+        self.picker.observe(self._picked, names="value")
+        self._on_change: list = []
+        super().__init__(
+            [
+                self.labelled(w.HTML(), "actions"),
+                w.HBox([self.picker, w.VBox([self.new, self.remove])]),
+                self.form,
+                w.HBox([self.apply, self.status]),
+            ]
+        )
+        self._refresh()
+
+    def _translatable_children(self):
+        return (self.form,)
+
+    def __repr__(self) -> str:
+        return f"<ActionList: {[a.id for a in self.actions]}>"
+
+    def on_change(self, callback) -> None:
+        self._on_change.append(callback)
+
+    def _status(self, message: str) -> None:
+        self.status.value = error_html(message) if message else ""
+
+    def _refresh(self, selected: str | None = None) -> None:
+        self.picker.options = [(f"{a.id} — {a.name}", a.id) for a in self.actions]
+        self.picker.value = selected
+        for callback in self._on_change:
+            callback()
+
+    def _picked(self, change) -> None:
+        action = next((a for a in self.actions if a.id == change["new"]), None)
+        if action is not None:
+            self.form.from_spec(action)
+
+    def start_new(self) -> None:
+        self.picker.value = None
+        self.form.from_spec(Action(id="new_action", name="New action"))
+        self._status("")
+
+    def apply_form(self) -> Action:
+        """Validate the form and store it (replacing the action with the same id)."""
+        action = self.form.to_spec()
+        editing = self.picker.value
+        kept = [a for a in self.actions if a.id not in (editing, action.id)]
+        index = next(
+            (i for i, a in enumerate(self.actions) if a.id in (editing, action.id)), len(kept)
+        )
+        kept.insert(min(index, len(kept)), action)
+        self.actions = kept
+        self._refresh(action.id)
+        self._status("")
+        return action
+
+    def remove_selected(self) -> None:
+        self.actions = [a for a in self.actions if a.id != self.picker.value]
+        self._refresh()
+
+    def set_actions(self, actions: list[Action]) -> None:
+        self.actions = list(actions)
+        self._refresh(self.actions[0].id if self.actions else None)

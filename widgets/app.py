@@ -1,0 +1,155 @@
+"""The connector factory: the four steps (connector → actions → auth accounts → test) as tabs,
+with Save / Load to a workspace and the results handed to code."""
+
+from __future__ import annotations
+
+import os
+
+import ipywidgets as w
+
+from connector_lab import AuthAccount, Connector, Workspace
+
+from .account_form import AccountList
+from .action_form import ActionList
+from .common import Translatable, error_html, guarded
+from .connector_form import ConnectorForm
+from .i18n import LANGUAGES, label
+from .test_panel import TestPanel
+
+
+class ConnectorFactory(w.VBox, Translatable):
+    """All four steps in one widget.
+
+    >>> factory = ConnectorFactory(workspace="my-workspace")   # doctest: +SKIP
+    >>> factory                                                 # shows the tabs
+    >>> factory.connector, factory.result, factory.frame        # hand the work to code
+    """
+
+    STEPS = ("step.connector", "step.actions", "step.accounts", "step.test")
+
+    def __init__(
+        self,
+        connector: Connector | None = None,
+        accounts: list[AuthAccount] = (),
+        *,
+        workspace: Workspace | str | os.PathLike | None = None,
+        language: str = "en",
+        css_class: str | None = None,
+    ):
+        self._init_labels(language)
+        self.workspace = (
+            workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
+        )
+        self.connector_form = ConnectorForm(connector, language=language)
+        self.action_list = ActionList(connector.actions if connector else [], language=language)
+        self.account_list = AccountList(self.connector_form.scheme, accounts, language=language)
+        self.test_panel = TestPanel(self._source, language=language)
+        self.tabs = w.Tab(
+            children=[self.connector_form, self.action_list, self.account_list, self.test_panel]
+        )
+        self.language_picker = w.ToggleButtons(
+            options=[("English", "en"), ("中文", "zh")], value=language
+        )
+        self.language_picker.add_class("cl-language")
+        self.connector_id = w.Text(placeholder="connector id", layout=w.Layout(width="200px"))
+        self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
+        self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
+        self.status = w.HTML()
+        show = self._status
+        self.save_button.on_click(guarded(show)(lambda _: self.save()))
+        self.load_button.on_click(guarded(show)(lambda _: self.load(self.connector_id.value)))
+        self.language_picker.observe(lambda c: self.set_language(c["new"]), names="value")
+        self.connector_form.on_change(self._scheme_maybe_changed)
+        self.action_list.on_change(self.test_panel.refresh)
+        self.account_list.on_change(self.test_panel.refresh)
+        self.tabs.observe(self._tab_changed, names="selected_index")
+        toolbar = [self.language_picker]
+        if self.workspace is not None:
+            toolbar += [self.connector_id, self.save_button, self.load_button]
+        super().__init__([w.HBox(toolbar), self.status, self.tabs])
+        self.add_class("cl-factory")
+        if css_class:
+            self.add_class(css_class)
+        self._set_titles()
+        self.test_panel.refresh()
+
+    def __repr__(self) -> str:
+        # Short on purpose: the default widget repr lists every child's state (megabytes in
+        # a saved notebook, and a password field's value among them).
+        return (
+            f"<ConnectorFactory: {len(self.action_list.actions)} actions, "
+            f"{len(self.account_list.accounts)} accounts, language={self.language!r}>"
+        )
+
+    # -- wiring --------------------------------------------------------------------------------
+    def _translatable_children(self):
+        return (self.connector_form, self.action_list, self.account_list, self.test_panel)
+
+    def set_language(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language {language!r}: use one of {LANGUAGES}")
+        super().set_language(language)
+        if self.language_picker.value != language:
+            self.language_picker.value = language
+        self._set_titles()
+
+    def _set_titles(self) -> None:
+        self.tabs.titles = tuple(label(step, self.language) for step in self.STEPS)
+
+    def _status(self, message: str) -> None:
+        self.status.value = error_html(message) if message else ""
+
+    def _scheme_maybe_changed(self) -> None:
+        scheme = self.connector_form.scheme
+        if scheme != self.account_list.scheme:
+            self.account_list.set_scheme(scheme)
+
+    def _tab_changed(self, change) -> None:
+        if change["new"] == 3:
+            self.test_panel.refresh()
+
+    def _source(self) -> tuple[Connector, list[AuthAccount]]:
+        return self.connector, list(self.account_list.accounts)
+
+    # -- to code -------------------------------------------------------------------------------
+    @property
+    def connector(self) -> Connector:
+        """The connector as defined in steps 1 and 2 (raises SpecError if incomplete)."""
+        return self.connector_form.to_spec(self.action_list.actions)
+
+    @property
+    def accounts(self) -> list[AuthAccount]:
+        return list(self.account_list.accounts)
+
+    @property
+    def result(self):
+        """The last test run's Result (None before a run)."""
+        return self.test_panel.result
+
+    @property
+    def frame(self):
+        """The last test run's DataFrame (None before a run or for a non-tabular body)."""
+        return self.test_panel.frame
+
+    # -- workspace ------------------------------------------------------------------------------
+    def save(self) -> str:
+        if self.workspace is None:
+            raise ValueError("this factory has no workspace; pass workspace='folder'")
+        connector_id = self.workspace.save(self.connector, self.connector_id.value or None)
+        for account in self.account_list.accounts:
+            self.workspace.save_account(connector_id, account)
+        self.connector_id.value = connector_id
+        self.status.value = f"<span class='cl-saved'>saved as <b>{connector_id}</b></span>"
+        return connector_id
+
+    def load(self, connector_id: str) -> Connector:
+        if self.workspace is None:
+            raise ValueError("this factory has no workspace; pass workspace='folder'")
+        connector = self.workspace.load(connector_id)
+        self.connector_form.from_spec(connector)
+        self.action_list.set_actions(connector.actions)
+        self.account_list.accounts = self.workspace.accounts(connector_id)
+        self.account_list._refresh()
+        self.connector_id.value = connector_id
+        self.status.value = f"<span class='cl-loaded'>loaded <b>{connector_id}</b></span>"
+        return connector
