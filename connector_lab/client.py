@@ -104,33 +104,8 @@ class Client:
                 auth=self.auth,
                 timeout=limit,
             )
-        except requests.Timeout:
-            raise RequestTimeout(
-                f"{plan.method} {self._masked(plan)}: no answer within {limit:g} s; "
-                "raise the timeout or check that the server is up",
-                method=plan.method,
-                url=self._masked(plan),
-            ) from None
-        except requests.TooManyRedirects:
-            raise TransportError(
-                f"{plan.method} {self._masked(plan)}: too many redirects; the server sends "
-                "the request in a loop",
-                method=plan.method,
-                url=self._masked(plan),
-            ) from None
-        except requests.ConnectionError as exc:
-            raise TransportError(
-                f"{plan.method} {self._masked(plan)}: could not connect ({_reason(exc)}); "
-                "check the connector's host, port and protocol",
-                method=plan.method,
-                url=self._masked(plan),
-            ) from None
         except requests.RequestException as exc:
-            raise TransportError(
-                f"{plan.method} {self._masked(plan)}: {self.auth.redactor().text(str(exc))}",
-                method=plan.method,
-                url=self._masked(plan),
-            ) from None
+            raise self._transport_error(plan, exc, limit) from None
         result = Result(response, self.auth.redactor, action)
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -142,8 +117,31 @@ class Client:
             )
         return result
 
-    def _masked(self, plan: RequestPlan) -> str:
-        return self.auth.redactor().url(plan.full_url)
+    def _transport_error(
+        self, plan: RequestPlan, exc: requests.RequestException, limit: float
+    ) -> TransportError:
+        """Our error for requests' exception: the masked URL, the cause and a fix. Raised
+        ``from None``: requests' own message holds the URL with its query, secrets and all."""
+        redactor = self.auth.redactor()
+        url = redactor.url(plan.full_url)
+        where = f"{plan.method} {url}"
+        if isinstance(exc, requests.Timeout):
+            return RequestTimeout(
+                f"{where}: no answer within {limit:g} s; raise the timeout or check that the "
+                "server is up",
+                method=plan.method,
+                url=url,
+            )
+        if isinstance(exc, requests.TooManyRedirects):
+            text = f"{where}: too many redirects; the server sends the request in a loop"
+        elif isinstance(exc, requests.ConnectionError):
+            text = (
+                f"{where}: could not connect ({_reason(exc)}); check the connector's host, "
+                "port and protocol"
+            )
+        else:
+            text = f"{where}: {redactor.text(str(exc))}"
+        return TransportError(text, method=plan.method, url=url)
 
     def close(self) -> None:
         self.session.close()

@@ -8,7 +8,8 @@ import ipywidgets as w
 
 from connector_lab import AuthAccount, SpecError
 
-from .common import LABEL_WIDTH, Translatable, error_html, guarded, text
+from .common import LABEL_WIDTH, Translatable, error_html, text
+from .item_list import ItemList
 
 
 class AccountForm(w.VBox, Translatable):
@@ -47,6 +48,14 @@ class AccountForm(w.VBox, Translatable):
     def __repr__(self) -> str:
         return f"<AccountForm: {self.name.value!r}, fields {list(self.inputs)}>"
 
+    def from_spec(self, account: AuthAccount | None) -> None:
+        """Show ``account`` (or a blank one named "test")."""
+        self.name.value = account.name if account else "test"
+        for key, control in self.inputs.items():
+            has = account is not None and account.is_set(key)
+            control.value = account.values[key].get_secret_value() if has else ""
+        self.message.value = ""
+
     def to_spec(self) -> AuthAccount:
         try:
             account = AuthAccount(
@@ -61,63 +70,28 @@ class AccountForm(w.VBox, Translatable):
         return account
 
 
-class AccountList(w.VBox, Translatable):
-    """The accounts of a connector; the form follows the connector's current scheme."""
+class AccountList(ItemList):
+    """The accounts of a connector; the form follows the connector's current scheme. The
+    list shows names only: values never leave the account."""
+
+    title_key, new_key, css = "accounts", "new_account", "account"
 
     def __init__(self, scheme, accounts: list[AuthAccount] = (), *, language: str = "en"):
-        self._init_labels(language)
         self.scheme = scheme
-        self.accounts: list[AuthAccount] = list(accounts)
-        self.picker = w.Select(rows=4, layout=w.Layout(width="300px"))
-        self.new = self.labelled(w.Button(icon="plus"), "new_account", "description")
-        self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
-        self.apply = self.labelled(
-            w.Button(button_style="primary", icon="check"), "apply", "description"
-        )
-        self.apply.add_class("cl-apply-account")
-        self.form_box = w.VBox()
-        self.status = w.HTML()
-        show = self._status
-        self.new.on_click(guarded(show)(lambda _: self.start_new()))
-        self.remove.on_click(guarded(show)(lambda _: self.remove_selected()))
-        self.apply.on_click(guarded(show)(lambda _: self.apply_form()))
-        self.picker.observe(self._picked, names="value")
-        self._on_change: list = []
-        super().__init__(
-            [
-                self.labelled(w.HTML(), "accounts"),
-                w.HBox([self.picker, w.VBox([self.new, self.remove])]),
-                self.form_box,
-                w.HBox([self.apply, self.status]),
-            ]
-        )
-        self.start_new()
-        self._refresh()
+        super().__init__(accounts, language=language)
 
-    def __repr__(self) -> str:
-        return f"<AccountList: {[a.name for a in self.accounts]}>"
+    def key(self, item: AuthAccount) -> str:
+        return item.name
+
+    def make_form(self) -> AccountForm:
+        return AccountForm(self.scheme, language=self.language)
 
     @property
-    def form(self) -> AccountForm:
-        return self.form_box.children[0]
+    def accounts(self) -> list[AuthAccount]:
+        return self.items
 
-    def on_change(self, callback) -> None:
-        self._on_change.append(callback)
-
-    def _status(self, message: str) -> None:
-        self.status.value = error_html(message) if message else ""
-
-    def _refresh(self, selected: str | None = None) -> None:
-        # Names only in the list: values never leave the account.
-        self.picker.options = [a.name for a in self.accounts]
-        self.picker.value = selected
-        for callback in self._on_change:
-            callback()
-
-    def _picked(self, change) -> None:
-        account = next((a for a in self.accounts if a.name == change["new"]), None)
-        if account is not None:
-            self.form_box.children = [AccountForm(self.scheme, account, language=self.language)]
+    def account(self, name: str) -> AuthAccount:
+        return self.get(name)
 
     def set_scheme(self, scheme) -> None:
         """The connector's scheme changed: new fields and prompts (values kept by key)."""
@@ -130,23 +104,5 @@ class AccountList(w.VBox, Translatable):
             control.value = kept.get(key, "")
         self.form_box.children = [form]
 
-    def start_new(self) -> None:
-        self.form_box.children = [AccountForm(self.scheme, language=self.language)]
-        self.picker.value = None
-
-    def apply_form(self) -> AuthAccount:
-        account = self.form.to_spec()
-        self.accounts = [a for a in self.accounts if a.name != account.name] + [account]
-        self._refresh(account.name)
-        self._status("")
-        return account
-
-    def remove_selected(self) -> None:
-        self.accounts = [a for a in self.accounts if a.name != self.picker.value]
-        self._refresh()
-
-    def account(self, name: str) -> AuthAccount:
-        for account in self.accounts:
-            if account.name == name:
-                return account
-        raise KeyError(name)
+    def __repr__(self) -> str:
+        return f"<AccountList: {[a.name for a in self.items]}>"

@@ -15,6 +15,7 @@ from connector_lab.schema import body_params, infer_schema
 from connector_lab.spec import METHODS
 
 from .common import Field, Translatable, error_html, guarded, problems_by_field, text
+from .item_list import ItemList
 from .params import ParamTable
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -179,85 +180,29 @@ class ActionForm(w.VBox, Translatable):
         self._show_message("")
 
 
-class ActionList(w.VBox, Translatable):
+class ActionList(ItemList):
     """A connector's actions: listed, added, edited (Apply), removed."""
 
-    def __init__(self, actions: list[Action] = (), *, language: str = "en"):
-        self._init_labels(language)
-        self.actions: list[Action] = list(actions)
-        self.picker = w.Select(rows=5, layout=w.Layout(width="300px"))
-        self.picker.add_class("cl-action-picker")
-        self.new = self.labelled(w.Button(icon="plus"), "new_action", "description")
-        self.new.add_class("cl-new-action")
-        self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
-        self.apply = self.labelled(
-            w.Button(button_style="primary", icon="check"), "apply", "description"
-        )
-        self.apply.add_class("cl-apply-action")
-        self.form = ActionForm(language=language)
-        self.status = w.HTML()
-        show = self._status
-        self.new.on_click(guarded(show)(lambda _: self.start_new()))
-        self.remove.on_click(guarded(show)(lambda _: self.remove_selected()))
-        self.apply.on_click(guarded(show)(lambda _: self.apply_form()))
-        self.picker.observe(self._picked, names="value")
-        self._on_change: list = []
-        super().__init__(
-            [
-                self.labelled(w.HTML(), "actions"),
-                w.HBox([self.picker, w.VBox([self.new, self.remove])]),
-                self.form,
-                w.HBox([self.apply, self.status]),
-            ]
-        )
-        self._refresh()
+    title_key, new_key, css = "actions", "new_action", "action"
 
-    def _translatable_children(self):
-        return (self.form,)
+    def key(self, item: Action) -> str:
+        return item.id
 
-    def __repr__(self) -> str:
-        return f"<ActionList: {[a.id for a in self.actions]}>"
+    def option(self, item: Action) -> str:
+        return f"{item.id} — {item.name}"
 
-    def on_change(self, callback) -> None:
-        self._on_change.append(callback)
+    def make_form(self) -> ActionForm:
+        return ActionForm(language=self.language)
 
-    def _status(self, message: str) -> None:
-        self.status.value = error_html(message) if message else ""
+    def blank(self) -> Action:
+        return Action(id="new_action", name="New action")
 
-    def _refresh(self, selected: str | None = None) -> None:
-        self.picker.options = [(f"{a.id} — {a.name}", a.id) for a in self.actions]
-        self.picker.value = selected
-        for callback in self._on_change:
-            callback()
-
-    def _picked(self, change) -> None:
-        action = next((a for a in self.actions if a.id == change["new"]), None)
-        if action is not None:
-            self.form.from_spec(action)
-
-    def start_new(self) -> None:
-        self.picker.value = None
-        self.form.from_spec(Action(id="new_action", name="New action"))
-        self._status("")
-
-    def apply_form(self) -> Action:
-        """Validate the form and store it (replacing the action with the same id)."""
-        action = self.form.to_spec()
-        editing = self.picker.value
-        kept = [a for a in self.actions if a.id not in (editing, action.id)]
-        index = next(
-            (i for i, a in enumerate(self.actions) if a.id in (editing, action.id)), len(kept)
-        )
-        kept.insert(min(index, len(kept)), action)
-        self.actions = kept
-        self._refresh(action.id)
-        self._status("")
-        return action
-
-    def remove_selected(self) -> None:
-        self.actions = [a for a in self.actions if a.id != self.picker.value]
-        self._refresh()
+    @property
+    def actions(self) -> list[Action]:
+        return self.items
 
     def set_actions(self, actions: list[Action]) -> None:
-        self.actions = list(actions)
-        self._refresh(self.actions[0].id if self.actions else None)
+        self.set_items(actions)
+
+    def __repr__(self) -> str:
+        return f"<ActionList: {[a.id for a in self.items]}>"

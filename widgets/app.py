@@ -148,8 +148,7 @@ class ConnectorFactory(w.VBox, Translatable):
         connector = self.workspace.load(connector_id)
         self.connector_form.from_spec(connector)
         self.action_list.set_actions(connector.actions)
-        self.account_list.accounts = self.workspace.accounts(connector_id)
-        self.account_list._refresh()
+        self.account_list.set_items(self.workspace.accounts(connector_id))
         self.connector_id.value = connector_id
         self.status.value = f"<span class='cl-loaded'>loaded <b>{connector_id}</b></span>"
         return connector

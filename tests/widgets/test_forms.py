@@ -173,7 +173,7 @@ def test_account_form_uses_the_connectors_prompts_and_password_fields():
     assert accounts.accounts == [
         AuthAccount(name="test", values={"username": "ann", "password": "pw-canary-9"})
     ]
-    assert accounts.picker.options == ("test",)  # names only
+    assert accounts.picker.options == (("test", "test"),)  # names only
     assert "pw-canary-9" not in repr(accounts.accounts)
 
 
