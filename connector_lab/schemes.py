@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._model import SpecModel
 
@@ -149,6 +149,15 @@ class DingTalkAuth(_Scheme):
     @classmethod
     def _token_url(cls, value: str) -> str:
         return _check_url(value, "the token endpoint (auth.token_url)")
+
+    @model_validator(mode="after")
+    def _default_endpoint_follows_style(self) -> DingTalkAuth:
+        # Ticking "legacy" with the default endpoint means the legacy default endpoint (and
+        # back); an endpoint the user typed is left alone.
+        defaults = {True: DINGTALK_LEGACY_TOKEN_URL, False: DINGTALK_TOKEN_URL}
+        if self.token_url == defaults[not self.legacy]:
+            object.__setattr__(self, "token_url", defaults[self.legacy])
+        return self
 
     def account_fields(self) -> list[AccountField]:
         return [

@@ -83,7 +83,7 @@ def guarded(show: Callable[[str], None]) -> Callable:
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return callback(*args, **kwargs)
-            except Exception as exc:
+            except Exception as exc:  # broad on purpose: every failure must reach the user
                 show(f"{type(exc).__name__}: {exc}")
                 return None
 

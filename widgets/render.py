@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from connector_lab import Result, SentRequest
+from connector_lab import ResponseParseError, Result, SentRequest
 
 PREVIEW_ROWS = 20
 TREE_ITEMS = 20  # items shown per list or object level of the JSON tree
@@ -56,7 +56,7 @@ def json_tree(value: Any, *, depth: int = 0, key: str = "") -> str:
 def body_html(result: Result) -> str:
     try:
         return f'<div class="cl-json">{json_tree(result.json())}</div>'
-    except Exception:
+    except ResponseParseError:  # not JSON: show the beginning of the text instead
         text = result.text[:TEXT_CHARS]
         more = "…" if len(result.text) > TEXT_CHARS else ""
         return f"<pre class='cl-text'>{html.escape(text)}{more}</pre>"

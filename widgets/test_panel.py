@@ -11,7 +11,17 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from connector_lab import Action, AuthAccount, Client, Connector, Result, RunContext
+from connector_lab import (
+    Action,
+    AuthAccount,
+    Client,
+    Connector,
+    ConnectorLabError,
+    Result,
+    RunContext,
+    SpecError,
+    build_request,
+)
 
 from . import render
 from .common import LABEL_WIDTH, Translatable, error_html
@@ -41,6 +51,8 @@ class TestPanel(w.VBox, Translatable):
         self.user_id = w.Text(layout=w.Layout(width="200px"))
         self.org_id = w.Text(layout=w.Layout(width="200px"))
         self.params_box = w.VBox()
+        self.preview = w.HTML()
+        self.preview.add_class("cl-preview-request")
         self.param_inputs: dict[str, w.Widget] = {}
         self.run_button = self.labelled(
             w.Button(button_style="success", icon="play"), "test.run", "description"
@@ -70,6 +82,8 @@ class TestPanel(w.VBox, Translatable):
         )
         self._set_titles()
         self.action.observe(lambda _: self._build_params(), names="value")
+        for context_input in (self.user_id, self.org_id):
+            context_input.observe(lambda _: self._preview(), names="value")
         self.run_button.on_click(lambda _: self.run())
 
         def row(key, control):
@@ -110,7 +124,7 @@ class TestPanel(w.VBox, Translatable):
         """Re-read the actions and accounts (after they were edited)."""
         try:
             connector, accounts = self.source()
-        except Exception as exc:
+        except SpecError as exc:  # the connector is not complete yet: say what is missing
             self.error.value = error_html(str(exc))
             return
         keep_action, keep_account = self.action.value, self.account.value
@@ -130,7 +144,7 @@ class TestPanel(w.VBox, Translatable):
     def _current_action(self) -> Action | None:
         try:
             connector, _ = self.source()
-        except Exception:
+        except SpecError:  # no valid connector yet, so no action to build a form from
             return None
         return next((a for a in connector.actions if a.id == self.action.value), None)
 
@@ -150,8 +164,10 @@ class TestPanel(w.VBox, Translatable):
             if param.description:
                 title.tooltip = param.description
             self.param_inputs[param.name] = control
+            control.observe(lambda _: self._preview(), names="value")
             rows.append(w.HBox([title, control]))
         self.params_box.children = rows
+        self._preview()
 
     @staticmethod
     def _input_for(param) -> w.Widget:
@@ -160,6 +176,25 @@ class TestPanel(w.VBox, Translatable):
             return w.Dropdown(options=options, value=param.default)
         default = "" if param.default is None else str(param.default)
         return w.Text(value=default, placeholder=param.type, layout=w.Layout(width="300px"))
+
+    def _context(self) -> RunContext:
+        return RunContext(user_id=self.user_id.value or None, org_id=self.org_id.value or None)
+
+    def _preview(self) -> None:
+        """The request the form would send (before authentication), or what is missing —
+        the engine's pure build_request, so nothing is sent while the user types."""
+        try:
+            connector, _ = self.source()
+            if self.action.value is None:
+                self.preview.value = ""
+                return
+            plan = build_request(
+                connector, self.action.value, self.values(), context=self._context()
+            )
+        except SpecError as exc:
+            self.preview.value = f"<div style='color:#8a6d00'>{html.escape(str(exc))}</div>"
+            return
+        self.preview.value = f"<code>{html.escape(plan.method)} {html.escape(plan.full_url)}</code>"
 
     def values(self) -> dict[str, Any]:
         """What the user typed; empty fields are left to the action's defaults."""
@@ -200,13 +235,10 @@ class TestPanel(w.VBox, Translatable):
                 )
             if self.action.value is None:
                 raise ValueError("choose an action (step 2)")
-            context = RunContext(
-                user_id=self.user_id.value or None, org_id=self.org_id.value or None
-            )
-            with Client(connector, account, context=context) as client:
+            with Client(connector, account, context=self._context()) as client:
                 self.result = client.run(self.action.value, self.values())
             self._show(self.result)
-        except Exception as exc:
+        except Exception as exc:  # broad on purpose: the panel is where errors are read
             self.error.value = error_html(f"{type(exc).__name__}: {exc}")
         finally:
             self.run_button.disabled = False
@@ -222,7 +254,7 @@ class TestPanel(w.VBox, Translatable):
         try:
             self.frame = result.to_frame()
             self.table.value = render.frame_html(self.frame, label("test.rows", self.language))
-        except Exception as exc:
+        except ConnectorLabError as exc:  # a body that is no table is still a result
             self.table.value = f"<i>{html.escape(str(exc))}</i>"
         if result.action is not None and result.action.expected_response is not None:
             report = result.check()

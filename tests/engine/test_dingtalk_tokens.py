@@ -170,3 +170,6 @@ def test_token_cache_unit_refresh_margin():
     assert cache.current("k") == "t2"
     cache.invalidate("k", "t2")
     assert cache.current("k") is None
+    assert cache.get("k", fetch) == "t3"
+    cache.clear()  # e.g. after rotating an App Secret
+    assert cache.current("k") is None

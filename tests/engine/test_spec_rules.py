@@ -374,3 +374,14 @@ def test_nested_problems_carry_their_full_path():
     assert error_of(make) == (
         "actions[1].params[0].default: parameter 'n': 'x' is not an integer; give e.g. 42"
     )
+
+
+def test_dingtalk_default_endpoint_follows_the_style():
+    from connector_lab.schemes import DINGTALK_LEGACY_TOKEN_URL, DINGTALK_TOKEN_URL
+
+    assert DingTalkAuth().token_url == DINGTALK_TOKEN_URL
+    assert DingTalkAuth(legacy=True).token_url == DINGTALK_LEGACY_TOKEN_URL
+    custom = "https://dingtalk.internal/gettoken"
+    assert DingTalkAuth(legacy=True, token_url=custom).token_url == custom
+    round_trip = DingTalkAuth.from_json(DingTalkAuth(legacy=True).to_json())
+    assert round_trip == DingTalkAuth(legacy=True)

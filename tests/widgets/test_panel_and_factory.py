@@ -170,3 +170,12 @@ def test_factory_hands_its_work_to_code_and_saves_to_a_workspace(tmp_path, sandb
     again.connector_id.value = "missing"
     again.load_button.click()
     assert "no connector &#x27;missing&#x27;" in again.status.value
+
+
+def test_the_request_is_previewed_as_the_user_types(factory, sandbox):
+    panel = factory.test_panel
+    panel.action.value = "order"
+    assert "missing required parameter(s): &#x27;id&#x27;" in panel.preview.value
+    panel.param_inputs["id"].value = "42"
+    assert panel.preview.value == f"<code>GET {sandbox.url}/orders/42</code>"
+    assert sandbox.credentials.api_key not in panel.preview.value  # auth is not applied
