@@ -31,7 +31,7 @@ from .records import RecordSelection, select_records
 from .redact import Redactor
 from .request import RequestPlan, RunContext, build_request
 from .result import Result, SentRequest
-from .schema import SchemaNode, body_params, infer_schema, to_json_schema
+from .schema import SchemaNode, body_params, infer_schema, response_fields, to_json_schema
 from .schemes import (
     SCHEMES,
     AccountField,
@@ -43,7 +43,7 @@ from .schemes import (
     DingTalkZeroTrustAuth,
     NoAuth,
 )
-from .spec import Action, Connector, Param
+from .spec import Action, Connector, Param, ResponseField
 from .store import Workspace
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "RequestPlan",
     "RequestTimeout",
     "ResponseCheck",
+    "ResponseField",
     "ResponseParseError",
     "Result",
     "RunContext",
@@ -92,6 +93,7 @@ __all__ = [
     "export",
     "flatten",
     "infer_schema",
+    "response_fields",
     "select_records",
     "to_csv",
     "to_duckdb",

@@ -8,6 +8,7 @@ not fail the check — APIs add fields all the time; they remove or retype them 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,8 @@ class ResponseCheck:
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     type_changes: list[tuple[str, str, str]] = field(default_factory=list)  # path, want, got
+    #: Fields absent from the response that the action marks optional (not a failure).
+    optional_missing: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -41,6 +44,9 @@ class ResponseCheck:
             lines.append(f"  status {self.status} is not 2xx")
         if self.missing:
             lines.append(f"  missing ({len(self.missing)}): {', '.join(self.missing[:10])}")
+        if self.optional_missing:
+            shown = ", ".join(self.optional_missing[:10])
+            lines.append(f"  absent, optional ({len(self.optional_missing)}): {shown}")
         for path, want, got in self.type_changes[:10]:
             lines.append(f"  type changed: {path} expected {want}, got {got}")
         if self.extra:
@@ -82,8 +88,11 @@ def _compare(want: SchemaNode, got: SchemaNode, path: str, out: dict[str, list])
             _compare(want.items, got.items, f"{path}[]", out)
 
 
-def check_response(expected: Any, actual: Any, *, status: int = 200) -> ResponseCheck:
-    """Compare ``actual`` (parsed JSON) with the ``expected`` sample.
+def check_response(
+    expected: Any, actual: Any, *, status: int = 200, optional: Iterable[str] = ()
+) -> ResponseCheck:
+    """Compare ``actual`` (parsed JSON) with the ``expected`` sample; fields whose path is
+    in ``optional`` may be absent without failing the check.
 
     >>> check_response({"id": 1, "name": "a"}, {"id": "1"}).summary().splitlines()[0]
     '✗ does not match the expected response (HTTP 200)'
@@ -94,4 +103,7 @@ def check_response(expected: Any, actual: Any, *, status: int = 200) -> Response
         out["type_changes"].append(("$", want.type, got.type))
     else:
         _compare(want, got, "", out)
-    return ResponseCheck(status=status, **out)
+    skip = set(optional)
+    optional_missing = [path for path in out["missing"] if path in skip]
+    out["missing"] = [path for path in out["missing"] if path not in skip]
+    return ResponseCheck(status=status, optional_missing=optional_missing, **out)

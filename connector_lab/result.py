@@ -235,7 +235,9 @@ class Result:
             body = self.json()
         except ResponseParseError:
             body = None
-        return check_response(sample, body, status=self.status)
+        fields = self.action.response_fields if self.action and expected is None else []
+        optional = [f.path for f in fields if not f.required]
+        return check_response(sample, body, status=self.status, optional=optional)
 
     def raise_for_status(self) -> Result:
         """Raise :class:`HTTPStatusError` for a 4xx/5xx answer; return self otherwise."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spec import Param
+from .spec import Param, ResponseField
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
 
@@ -157,3 +157,20 @@ def body_params(sample: Any) -> list[Param]:
 
     visit(sample, "")
     return params
+
+
+def response_fields(sample: Any) -> list[ResponseField]:
+    """The fields of a sample response, each marked required when every object that could
+    have it does (fields only some array items have are optional)."""
+    out: list[ResponseField] = []
+
+    def visit(node: SchemaNode, prefix: str) -> None:
+        for name, child in node.fields.items():
+            path = f"{prefix}.{name}" if prefix else name
+            out.append(ResponseField(path=path, type=child.type, required=name in node.required))
+            visit(child, path)
+        if node.items is not None:
+            visit(node.items, f"{prefix}[]")
+
+    visit(infer_schema(sample), "")
+    return out

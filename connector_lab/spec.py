@@ -123,6 +123,16 @@ class Param(SpecModel):
         return self.source == "user"
 
 
+class ResponseField(SpecModel):
+    """One field of the expected response (接口返回), as parsed from a sample and then
+    annotated: ``path`` is dotted, with ``[]`` for array items (``data[].customer.name``)."""
+
+    path: str
+    type: str
+    required: bool = True
+    description: str = ""
+
+
 class Action(SpecModel):
     """An action (执行动作): one request template of a connector."""
 
@@ -134,6 +144,8 @@ class Action(SpecModel):
     params: list[Param] = Field(default_factory=list)
     #: A sample of the expected JSON response (接口返回), used to check real responses.
     expected_response: Any = None
+    #: The sample's fields with their required marks and descriptions (empty: all required).
+    response_fields: list[ResponseField] = Field(default_factory=list)
     #: JSONPath of the record list in the response (auto-detected when empty).
     records_path: str | None = None
 

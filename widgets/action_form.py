@@ -10,11 +10,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from connector_lab import Action, SpecError
-from connector_lab.schema import body_params, infer_schema
+from connector_lab import Action, ResponseField, SpecError
+from connector_lab.schema import body_params, response_fields
 from connector_lab.spec import METHODS
 
 from .common import Field, Translatable, error_html, guarded, problems_by_field, text
+from .i18n import label
 from .item_list import ItemList
 from .params import ParamTable
 
@@ -30,14 +31,39 @@ def _parse_json(text_value: str) -> Any:
         ) from None
 
 
-def field_tree_html(sample: Any) -> str:
-    """The field tree of a sample: one line per field with its type."""
-    rows = "".join(
-        f"<tr><td><code>{html.escape(path)}</code></td><td>{node.type}</td>"
-        f"<td>{'nullable' if node.nullable else ''}</td></tr>"
-        for path, node in infer_schema(sample).walk()
-    )
-    return f"<table class='cl-field-tree'>{rows}</table>"
+class ResponseFieldRow(w.HBox):
+    """One field of the expected response: path and type shown, required and description
+    editable (the platform's 接口返回 table)."""
+
+    def __init__(self, field: ResponseField, language: str):
+        self.path, self.type = field.path, field.type
+        depth = field.path.count(".") + field.path.count("[]")
+        self.required = w.Checkbox(
+            value=field.required,
+            indent=False,
+            description=label("param.required", language),
+            layout=w.Layout(width="90px"),
+        )
+        self.description = w.Text(
+            value=field.description,
+            layout=w.Layout(width="220px"),
+            placeholder=label("param.description", language),
+        )
+        title = w.HTML(
+            f"<code style='margin-left:{12 * depth}px'>{html.escape(field.path)}"
+            f"</code> <i>{html.escape(field.type)}</i>",
+            layout=w.Layout(width="320px"),
+        )
+        super().__init__([title, self.required, self.description])
+        self.add_class("cl-response-field")
+
+    def to_spec(self) -> ResponseField:
+        return ResponseField(
+            path=self.path,
+            type=self.type,
+            required=self.required.value,
+            description=self.description.value,
+        )
 
 
 class ActionForm(w.VBox, Translatable):
@@ -74,7 +100,8 @@ class ActionForm(w.VBox, Translatable):
         self.response_sample.add_class("cl-response-sample")
         self.response_parse = self.labelled(w.Button(), "response.parse", "description")
         self.response_parse.add_class("cl-response-parse")
-        self.response_tree = w.HTML()
+        self.response_tree = w.VBox()
+        self.response_tree.add_class("cl-field-tree")
         self.message = w.HTML()
         self.expected_response: Any = None
         show = self._show_message
@@ -120,8 +147,18 @@ class ActionForm(w.VBox, Translatable):
 
     def _parse_response(self, _button=None) -> None:
         self.expected_response = _parse_json(self.response_sample.value)
-        self.response_tree.value = field_tree_html(self.expected_response)
+        self._show_fields(response_fields(self.expected_response))
         self._show_message("")
+
+    def _annotated_fields(self) -> list[ResponseField]:
+        """The rows, or [] when they say no more than the sample does (the default)."""
+        fields = [row.to_spec() for row in self.response_tree.children]
+        if self.expected_response is None or fields == response_fields(self.expected_response):
+            return []
+        return fields
+
+    def _show_fields(self, fields: list[ResponseField]) -> None:
+        self.response_tree.children = [ResponseFieldRow(f, self.language) for f in fields]
 
     def _validate_field(self, name: str) -> None:
         if self._loading:
@@ -137,6 +174,7 @@ class ActionForm(w.VBox, Translatable):
         values["records_path"] = values["records_path"].strip() or None
         values["params"] = [row for table in self.tables.values() for row in table.raw()]
         values["expected_response"] = self.expected_response
+        values["response_fields"] = self._annotated_fields()
         return values
 
     def to_spec(self, *, show: bool = True) -> Action:
@@ -170,11 +208,12 @@ class ActionForm(w.VBox, Translatable):
                 if action.expected_response is None
                 else json.dumps(action.expected_response, indent=2, ensure_ascii=False)
             )
-            self.response_tree.value = (
-                ""
-                if action.expected_response is None
-                else field_tree_html(action.expected_response)
+            fields = action.response_fields or (
+                response_fields(action.expected_response)
+                if action.expected_response is not None
+                else []
             )
+            self._show_fields(fields)
         finally:
             self._loading = False
         self._show_message("")

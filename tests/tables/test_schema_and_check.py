@@ -106,3 +106,24 @@ def test_check_passes_with_compatible_types_and_fails_on_status():
     failed = check_response({"n": 1}, {"n": 1}, status=500)
     assert not failed.ok
     assert "status 500 is not 2xx" in str(failed)
+
+
+def test_response_fields_carry_required_marks():
+    from connector_lab import ResponseField, response_fields
+
+    fields = response_fields({"data": [{"id": 1, "note": None}, {"id": 2}], "total": 2})
+    assert fields == [
+        ResponseField(path="data", type="array", required=True),
+        ResponseField(path="data[].id", type="integer", required=True),
+        ResponseField(path="data[].note", type="null", required=False),
+        ResponseField(path="total", type="integer", required=True),
+    ]
+
+
+def test_optional_fields_may_be_absent():
+    expected = {"id": 1, "nickname": "x"}
+    report = check_response(expected, {"id": 2}, optional=["nickname"])
+    assert report.ok
+    assert report.optional_missing == ["nickname"]
+    assert "absent, optional (1): nickname" in str(report)
+    assert not check_response(expected, {"id": 2}).ok

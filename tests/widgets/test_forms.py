@@ -117,8 +117,8 @@ def test_action_form_path_rows_follow_placeholders_and_samples_parse():
     assert form.fields["method"].control.value == "POST"  # a body needs a method with one
     form.response_sample.value = '{"id": 1, "tags": ["a"]}'
     form.response_parse.click()
-    assert "<code>tags[]</code>" not in form.response_tree.value  # scalar items: no subtree
-    assert "<code>id</code></td><td>integer" in form.response_tree.value
+    rows = form.response_tree.children
+    assert [(row.path, row.type) for row in rows] == [("id", "integer"), ("tags", "array")]
     actions.apply.click()
     assert actions.status.value == ""
     assert actions.actions == [
@@ -187,3 +187,24 @@ def test_account_errors_and_scheme_none():
     assert accounts.form.inputs == {}
     accounts.apply.click()
     assert accounts.accounts == [AuthAccount(name="prod")]
+
+
+def test_expected_response_fields_are_editable():
+    actions = ActionList()
+    actions.start_new()
+    form = actions.form
+    form.response_sample.value = '{"id": 1, "nickname": "x", "items": [{"sku": "a"}]}'
+    form.response_parse.click()
+    rows = {row.path: row for row in form.response_tree.children}
+    assert list(rows) == ["id", "nickname", "items", "items[].sku"]
+    rows["nickname"].required.value = False
+    rows["id"].description.value = "订单ID"
+    action = actions.apply_form()
+    by_path = {f.path: f for f in action.response_fields}
+    assert by_path["nickname"].required is False
+    assert by_path["id"].description == "订单ID"
+    actions.start_new()
+    actions.picker.value = action.id  # reload: the annotations come back
+    rows = {row.path: row for row in actions.form.response_tree.children}
+    assert rows["nickname"].required.value is False
+    assert rows["id"].description.value == "订单ID"
