@@ -131,7 +131,7 @@ def peak_mib(fn, *args) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="flatten vs json_normalize")
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     records = make_records(args.records)
     leaves = len(flatten(records[:1]).columns)

@@ -51,6 +51,16 @@ class Client:
         timeout: float = DEFAULT_TIMEOUT,
         token_cache: TokenCache | None = None,
     ):
+        if not isinstance(connector, Connector):
+            raise TypeError(
+                f"Client needs a Connector, not {type(connector).__name__}; build "
+                "one with Connector(...) or Workspace(...).load(id)"
+            )
+        if account is not None and not isinstance(account, AuthAccount):
+            raise TypeError(
+                f"account must be an AuthAccount, not {type(account).__name__}; "
+                "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
+            )
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()

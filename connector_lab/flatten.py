@@ -369,6 +369,17 @@ def _explode_reference(
     return cols.frame()
 
 
+def _list_length(value: Any, index: int, path: str) -> int:
+    if value is None:
+        return 0
+    if type(value) is list:
+        return len(value)
+    raise FlattenError(
+        f"record {index}: {path!r} is {type(value).__name__}, not a list; choose the path of "
+        "a list of objects to explode"
+    )
+
+
 def _explode_uniform(
     records: list[Any],
     keys: list[str],
@@ -381,18 +392,12 @@ def _explode_uniform(
 ) -> pd.DataFrame | None:
     """The fast path of :func:`explode`: items and parents each uniform, else None."""
     lists_of_items = _pluck(records, keys)
-    lengths = []
-    for index, items in enumerate(lists_of_items):
-        if items is None:
-            lengths.append(0)
-        elif type(items) is list:
-            lengths.append(len(items))
-        else:
-            raise FlattenError(
-                f"record {index}: {path!r} is {type(items).__name__}, not a list; choose the "
-                "path of a list of objects to explode"
-            )
-    items = list(chain.from_iterable(x for x in lists_of_items if x))
+    if set(map(type, lists_of_items)) == {list}:  # the usual case: C-level from here on
+        lengths = list(map(len, lists_of_items))
+        items = list(chain.from_iterable(lists_of_items))
+    else:
+        lengths = [_list_length(value, index, path) for index, value in enumerate(lists_of_items)]
+        items = list(chain.from_iterable(x for x in lists_of_items if x))
     if not items:
         return None
     arrays: Arrays = {}
@@ -401,7 +406,7 @@ def _explode_uniform(
     )
     if item_columns is None:
         return None
-    parents = [record for record, n in zip(records, lengths, strict=True) if n]
+    parents = records if all(lengths) else [r for r, n in zip(records, lengths, strict=True) if n]
     parent_arrays: Arrays = {}
     # One uniform pass over the parents shares the walk down common prefixes
     # (customer → address → …); meta paths it does not produce (objects) are plucked.

@@ -197,3 +197,15 @@ def test_environment_is_read_once_and_proxies_kept(monkeypatch):
     assert client.session.proxies.get("http") == "http://proxy.invalid:3128"
     monkeypatch.setenv("NO_PROXY", "api.example.com")
     assert Client(connector).session.proxies == {}
+
+
+def test_wrong_argument_types_say_what_is_needed(sandbox):
+    connector = Connector(display_name="x", host=sandbox.host_port, protocol="http")
+    with pytest.raises(TypeError) as info:
+        Client({"host": "x"})
+    assert str(info.value) == (
+        "Client needs a Connector, not dict; build one with Connector(...) or "
+        "Workspace(...).load(id)"
+    )
+    with pytest.raises(TypeError, match="account must be an AuthAccount, not str"):
+        Client(connector, "my-token")
