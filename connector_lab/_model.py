@@ -51,13 +51,11 @@ def _describe(error: dict[str, Any], secret_fields: frozenset[str]) -> str:
     return f"{shown} is not valid: {message}"
 
 
-def spec_error_from(exc: ValidationError, model: str, prefix: str = "") -> SpecError:
+def spec_error_from(exc: ValidationError, model: str) -> SpecError:
     """Turn pydantic's ValidationError into our SpecError (one problem per failing field)."""
     problems: list[tuple[str, str]] = []
     for error in exc.errors(include_url=False):
         path = _field_path(error["loc"]) if error["loc"] else ""
-        if prefix:
-            path = f"{prefix}.{path}" if path else prefix
         nested = error.get("ctx", {}).get("error")
         if isinstance(nested, SpecError):
             # A nested model (an Action inside a Connector) already said what is wrong:

@@ -5,6 +5,7 @@ Why a subclass:
 - *speed* — with ``trust_env=True`` requests re-reads proxy variables and ``.netrc`` on every
   call (≈200 µs of a ≈700 µs loopback request). Reading them once here, then sending with
   ``trust_env=False``, keeps proxy and CA-bundle support and drops the per-call cost.
+  ``.netrc`` is deliberately not consulted: credentials come from auth accounts only.
 - *safety* — on a redirect, requests strips only the standard ``Authorization`` header and
   keeps it on an http→https hop. Here any change of scheme, host or port strips every
   credential header (``x-acs-dingtalk-access-token``, API-key headers, signatures) and every
