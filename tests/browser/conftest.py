@@ -152,6 +152,23 @@ def jupyter_lab(tmp_path, chromium_path) -> Iterator[Lab]:
         log.close()
 
 
+#: Screenshots are kept here too (gitignored), so a CI run leaves them as artifacts.
+ARTIFACTS = Path(
+    os.environ.get(
+        "CONNECTOR_LAB_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"
+    )
+)
+
+
+def save_screenshot(page, tmp_path: Path, name: str) -> Path:
+    """A full-page screenshot in the test's temp dir and in the artifacts folder."""
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / name).write_bytes(path.read_bytes())
+    return path
+
+
 def run_all_cells(page) -> None:
     """Wait for an idle kernel, then Run ▸ Run All Cells."""
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)

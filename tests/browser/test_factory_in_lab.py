@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import run_all_cells
+from .conftest import run_all_cells, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -59,4 +59,4 @@ def test_build_and_run_a_connector_through_the_widgets(jupyter_lab, page, tmp_pa
     assert "HTTP 200 OK" in factory.locator(".cl-test-status").inner_text()
     assert "demo-api-key" not in factory.locator(".cl-test-panel").inner_text()
     table.scroll_into_view_if_needed()
-    page.screenshot(path=str(tmp_path / "factory.png"), full_page=True)
+    assert save_screenshot(page, tmp_path, "factory.png").stat().st_size > 10_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import run_all_cells
+from .conftest import run_all_cells, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,5 +20,5 @@ def test_quickstart_runs_in_jupyterlab(jupyter_lab, page, tmp_path):
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
     table.scroll_into_view_if_needed()
     errors = page.query_selector_all('.jp-OutputArea-output[data-mime-type*="error"]')
-    page.screenshot(path=str(tmp_path / "quickstart.png"), full_page=True)
+    assert save_screenshot(page, tmp_path, "quickstart.png").stat().st_size > 10_000
     assert errors == [], [e.inner_text() for e in errors]
