@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from typing import Any, Literal
@@ -315,53 +316,67 @@ def explode(
     so parent and item fields never clash. A record whose list is missing or empty gives no
     row, as in ``json_normalize(record_path=...)``.
     """
-    keys = path.split(sep)
-    item_prefix = path + sep if prefix is None else prefix
-    meta_keys = None if meta is None else [(m, m.split(sep)) for m in meta]
+    plan = ExplodePlan.make(path, meta, sep, max_depth, lists, prefix)
     records = records if isinstance(records, list) else list(records)
-
-    fast = _explode_uniform(records, keys, path, meta_keys, item_prefix, sep, max_depth, lists)
-    if fast is not None:
-        return fast
-    return _explode_reference(records, keys, path, meta_keys, item_prefix, sep, max_depth, lists)
+    fast = _explode_uniform(records, plan)
+    return fast if fast is not None else _explode_reference(records, plan)
 
 
-def _explode_reference(
-    records: list[Any],
-    keys: list[str],
-    path: str,
-    meta_keys: list[tuple[str, list[str]]] | None,
-    item_prefix: str,
-    sep: str,
-    max_depth: int,
-    lists: ListMode,
-) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ExplodePlan:
+    """What :func:`explode` was asked, parsed once for both of its paths."""
+
+    path: str
+    keys: list[str]
+    meta: list[tuple[str, list[str]]] | None  # (column name, keys), or None for all fields
+    item_prefix: str
+    sep: str = "."
+    max_depth: int = DEFAULT_MAX_DEPTH
+    lists: ListMode = "keep"
+
+    @classmethod
+    def make(
+        cls,
+        path: str,
+        meta: Sequence[str] | None = None,
+        sep: str = ".",
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        lists: ListMode = "keep",
+        prefix: str | None = None,
+    ) -> ExplodePlan:
+        return cls(
+            path=path,
+            keys=path.split(sep),
+            meta=None if meta is None else [(m, m.split(sep)) for m in meta],
+            item_prefix=path + sep if prefix is None else prefix,
+            sep=sep,
+            max_depth=max_depth,
+            lists=lists,
+        )
+
+
+def _explode_reference(records: list[Any], plan: ExplodePlan) -> pd.DataFrame:
     """The reference path of :func:`explode`: any records, one walk per parent and item."""
     cols = _Columns()
     columns = cols.columns
-    walk = _make_walker(cols, sep, max_depth, lists, path)
+    walk = _make_walker(cols, plan.sep, plan.max_depth, plan.lists, plan.path)
     parent = _Columns()
-    walk_parent = _make_walker(parent, sep, max_depth, lists, path)
+    walk_parent = _make_walker(parent, plan.sep, plan.max_depth, plan.lists, plan.path)
     for index, record in enumerate(records):
-        items = _get_path(record, keys)
-        if items is None or items == []:
+        items = _get_path(record, plan.keys)
+        if _list_length(items, index, plan.path) == 0:
             continue
-        if not isinstance(items, list):
-            raise FlattenError(
-                f"record {index}: {path!r} is {type(items).__name__}, not a list; choose the "
-                "path of a list of objects to explode"
-            )
         # The parent's columns are computed once per record, then copied onto each item row.
         parent.columns.clear()
         parent.row = 0
-        if meta_keys is None:
+        if plan.meta is None:
             walk_parent(record, "", 0)
         else:
-            for name, mkeys in meta_keys:
-                parent.columns[name] = [_get_path(record, mkeys)]
+            for name, keys in plan.meta:
+                parent.columns[name] = [_get_path(record, keys)]
         carried = [(name, values[0]) for name, values in parent.columns.items()]
         for item in items:
-            walk(item if type(item) is dict else {"value": item}, item_prefix, 1)
+            walk(item if type(item) is dict else {"value": item}, plan.item_prefix, 1)
             for name, value in carried:
                 if name not in columns or len(columns[name]) <= cols.row:
                     cols.put(name, value)  # an item field of the same name wins
@@ -380,29 +395,23 @@ def _list_length(value: Any, index: int, path: str) -> int:
     )
 
 
-def _explode_uniform(
-    records: list[Any],
-    keys: list[str],
-    path: str,
-    meta_keys: list[tuple[str, list[str]]] | None,
-    item_prefix: str,
-    sep: str,
-    max_depth: int,
-    lists: ListMode,
-) -> pd.DataFrame | None:
+def _explode_uniform(records: list[Any], plan: ExplodePlan) -> pd.DataFrame | None:
     """The fast path of :func:`explode`: items and parents each uniform, else None."""
-    lists_of_items = _pluck(records, keys)
+    sep, max_depth, lists = plan.sep, plan.max_depth, plan.lists
+    lists_of_items = _pluck(records, plan.keys)
     if set(map(type, lists_of_items)) == {list}:  # the usual case: C-level from here on
         lengths = list(map(len, lists_of_items))
         items = list(chain.from_iterable(lists_of_items))
     else:
-        lengths = [_list_length(value, index, path) for index, value in enumerate(lists_of_items)]
+        lengths = [
+            _list_length(value, index, plan.path) for index, value in enumerate(lists_of_items)
+        ]
         items = list(chain.from_iterable(x for x in lists_of_items if x))
     if not items:
         return None
     arrays: Arrays = {}
     item_columns = _uniform_columns(
-        items, sep, max_depth, lists, prefix=item_prefix, depth=1, arrays=arrays
+        items, sep, max_depth, lists, prefix=plan.item_prefix, depth=1, arrays=arrays
     )
     if item_columns is None:
         return None
@@ -410,16 +419,18 @@ def _explode_uniform(
     parent_arrays: Arrays = {}
     # One uniform pass over the parents shares the walk down common prefixes
     # (customer → address → …); meta paths it does not produce (objects) are plucked.
-    every_column = _uniform_columns(parents, sep, max_depth, lists, skip=path, arrays=parent_arrays)
-    if meta_keys is None:
+    every_column = _uniform_columns(
+        parents, sep, max_depth, lists, skip=plan.path, arrays=parent_arrays
+    )
+    if plan.meta is None:
         if every_column is None:
             return None
         parent_columns = every_column
     else:
         every_column = every_column or {}
         parent_columns = {
-            name: every_column[name] if name in every_column else _pluck(parents, mkeys)
-            for name, mkeys in meta_keys
+            name: every_column[name] if name in every_column else _pluck(parents, keys)
+            for name, keys in plan.meta
         }
     # Parent columns are converted once, then repeated by index (C speed), not per item.
     repeat = np.repeat(np.arange(len(parents)), [n for n in lengths if n])

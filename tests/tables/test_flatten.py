@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from connector_lab.errors import FlattenError
 from connector_lab.flatten import (
+    ExplodePlan,
     _explode_reference,
     _flatten_reference,
     explode,
@@ -215,5 +216,5 @@ def test_fast_flatten_equals_reference(records, lists):
 @given(uniform_records(), st.lists(uniform_records(), min_size=1, max_size=4))
 def test_fast_explode_equals_reference(items, more):
     records = [{"id": i, "items": chunk} for i, chunk in enumerate([items, *more])]
-    reference = _explode_reference(records, ["items"], "items", None, "items.", ".", 32, "keep")
+    reference = _explode_reference(records, ExplodePlan.make("items"))
     pd.testing.assert_frame_equal(explode(records, "items"), reference)
