@@ -48,10 +48,10 @@ def test_token_sent_in_the_dingtalk_header(fresh_sandbox, token_cache):
 
 
 def test_refreshed_before_expiry(fresh_sandbox, token_cache):
-    fresh_sandbox.token_ttl = 1.0  # the refresh margin becomes half the lifetime: 0.5 s
+    fresh_sandbox.token_ttl = 2.0  # the refresh margin becomes half the lifetime: 1 s
     client = dingtalk_client(fresh_sandbox, token_cache)
     assert client.run("call").status == 200
-    time.sleep(0.6)  # inside the margin: asked again (DingTalk answers with the same token)
+    time.sleep(1.1)  # inside the margin: asked again (DingTalk answers with the same token)
     assert client.run("call").status == 200
     assert (fresh_sandbox.token_requests, fresh_sandbox.tokens_issued) == (2, 1)
 
