@@ -194,7 +194,10 @@ def _uniform_columns(
                 if list in seen and lists != "keep":
                     column = [_list_value(v, lists) if type(v) is list else v for v in column]
                     array = None  # now text: let build_frame try Arrow again
-            columns.pop(name, None)  # the same name twice: the later wins, in the later's place
+            if name in columns:
+                # Two paths flatten to one name ({"a": {"b": 1}, "a.b": 2}); which wins
+                # depends on each record's key order, which only the reference walk sees.
+                return False
             columns[name] = column
             arrays[name] = array
         return True
