@@ -12,7 +12,6 @@ import ipywidgets as w
 from connector_lab import SCHEMES, Connector, SpecError
 
 from .common import Field, Translatable, problems_by_field, text
-from .i18n import label
 
 DEFAULT_ICON = (
     "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40'>"
@@ -216,4 +215,4 @@ class ConnectorForm(w.VBox, Translatable):
             return model.model_construct(**self.settings.values())
 
 
-__all__ = ["DEFAULT_ICON", "ConnectorForm", "SchemeSettings", "label"]
+__all__ = ["DEFAULT_ICON", "ConnectorForm", "SchemeSettings"]

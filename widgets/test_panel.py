@@ -44,6 +44,9 @@ class TestPanel(w.VBox, Translatable):
         self.source = source
         self.result: Result | None = None
         self.frame: pd.DataFrame | None = None
+        # The connector as of the last refresh: the parameter form and the preview read it,
+        # so typing does not re-validate the whole definition; Run reads the source afresh.
+        self._connector: Connector | None = None
         self.action = w.Dropdown(layout=w.Layout(width="300px"))
         self.action.add_class("cl-test-action")
         self.account = w.Dropdown(layout=w.Layout(width="300px"))
@@ -125,8 +128,11 @@ class TestPanel(w.VBox, Translatable):
         try:
             connector, accounts = self.source()
         except SpecError as exc:  # the connector is not complete yet: say what is missing
+            self._connector = None
             self.error.value = error_html(str(exc))
             return
+        self._connector = connector
+        self.error.value = ""
         keep_action, keep_account = self.action.value, self.account.value
         action_ids = [a.id for a in connector.actions]
         names = [a.name for a in accounts]
@@ -142,11 +148,9 @@ class TestPanel(w.VBox, Translatable):
         self._build_params()
 
     def _current_action(self) -> Action | None:
-        try:
-            connector, _ = self.source()
-        except SpecError:  # no valid connector yet, so no action to build a form from
+        if self._connector is None:  # no valid connector yet: no action to build a form from
             return None
-        return next((a for a in connector.actions if a.id == self.action.value), None)
+        return next((a for a in self._connector.actions if a.id == self.action.value), None)
 
     def _build_params(self) -> None:
         action = self._current_action()
@@ -183,13 +187,12 @@ class TestPanel(w.VBox, Translatable):
     def _preview(self) -> None:
         """The request the form would send (before authentication), or what is missing —
         the engine's pure build_request, so nothing is sent while the user types."""
+        if self._connector is None or self.action.value is None:
+            self.preview.value = ""
+            return
         try:
-            connector, _ = self.source()
-            if self.action.value is None:
-                self.preview.value = ""
-                return
             plan = build_request(
-                connector, self.action.value, self.values(), context=self._context()
+                self._connector, self.action.value, self.values(), context=self._context()
             )
         except SpecError as exc:
             self.preview.value = f"<div style='color:#8a6d00'>{html.escape(str(exc))}</div>"
