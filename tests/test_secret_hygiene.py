@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from engine.conftest import SCHEME_CASES, connector_for, scheme_for
+from engine.conftest import CANARY, CANARY_SECRETS, SCHEME_CASES, connector_for, scheme_for
 from nbclient import NotebookClient
 
 from connector_lab import (
@@ -25,19 +25,11 @@ from connector_lab import (
     Param,
     export,
 )
-from connector_lab.sandbox import SandboxCredentials, serve
+from connector_lab.sandbox import serve
 from connector_lab.store import Workspace
 
-CANARY = SandboxCredentials(
-    app_key="cnry-appkey-0a1b",
-    app_secret="cnry-appsecret-2c3d",
-    username="cnry-user-4e5f",
-    password="cnry-password-6a7b",
-    api_key="cnry-apikey-8c9d",
-    app_code="cnry-appcode-0e1f",
-)
 WRONG_SECRET = "cnry-wrong-secret-2a3b"
-CANARIES = [CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code, WRONG_SECRET]
+CANARIES = [*CANARY_SECRETS, WRONG_SECRET]
 
 
 def canary_account(scheme, *, via_env: bool) -> AuthAccount:
