@@ -23,7 +23,7 @@ import tracemalloc
 
 import pandas as pd
 
-from connector_lab.flatten import explode, flatten
+from connector_lab.tables.flattening import explode, flatten
 
 META = [
     "id",

@@ -1,15 +1,25 @@
 """connector_lab — define, credential, test and harvest HTTP API connectors.
 
-The engine package. It never imports ipywidgets: the forms live in ``connector_lab.widgets``
-(the top-level ``widgets/`` folder) and sit on top of it. Everything public is re-exported
-here explicitly; ``tests/test_public_api.py`` pins the list.
+The engine, arranged by the stage a request goes through::
+
+    spec/     the definition: connector, actions, parameters, auth schemes, accounts
+    wire/     request building, auth on the wire, the credential-safe session, Result
+    tables/   records, flattening, child tables, the expected-response check, file export
+    store/    the workspace: connectors and accounts on disk, migrations, atomic writes
+    sandbox/  the bundled demo API
+
+Imports point one way — spec ← wire ← tables / store — and the engine never imports
+ipywidgets (the forms live in ``connector_lab.widgets``). Everything public is re-exported
+here and pinned by ``tests/test_public_api.py``. Names are loaded on first use (PEP 562), so
+``import connector_lab.spec`` does not pay for pandas and pyarrow.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .accounts import AuthAccount
-from .auth import TokenCache
-from .check import ResponseCheck, check_response
-from .client import Client
 from .errors import (
     AuthError,
     ConflictError,
@@ -25,26 +35,131 @@ from .errors import (
     StoreError,
     TransportError,
 )
-from .export import export, to_csv, to_duckdb, to_excel, to_jsonl, to_parquet, to_sqlite
-from .flatten import explode, flatten, to_tables
-from .records import RecordSelection, select_records
-from .redact import Redactor
-from .request import RequestPlan, RunContext, build_request
-from .result import Result, SentRequest
-from .schema import SchemaNode, body_params, infer_schema, response_fields, to_json_schema
-from .schemes import (
-    SCHEMES,
-    AccountField,
-    AliyunAppCodeAuth,
-    ApiKeyAuth,
-    BasicAuth,
-    BearerAuth,
-    DingTalkAuth,
-    DingTalkZeroTrustAuth,
-    NoAuth,
-)
-from .spec import Action, Connector, Param, ResponseField
-from .store import Workspace
+
+#: Where each lazily loaded public name lives.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "SCHEMES",
+            "AccountField",
+            "Action",
+            "AliyunAppCodeAuth",
+            "ApiKeyAuth",
+            "AuthAccount",
+            "BasicAuth",
+            "BearerAuth",
+            "Connector",
+            "DingTalkAuth",
+            "DingTalkZeroTrustAuth",
+            "NoAuth",
+            "Param",
+            "ResponseField",
+            "SchemaNode",
+            "body_params",
+            "infer_schema",
+            "response_fields",
+            "to_json_schema",
+        ),
+        "spec",
+    ),
+    **dict.fromkeys(
+        (
+            "Client",
+            "Redactor",
+            "RequestPlan",
+            "Result",
+            "RunContext",
+            "SentRequest",
+            "TokenCache",
+            "build_request",
+        ),
+        "wire",
+    ),
+    **dict.fromkeys(
+        (
+            "RecordSelection",
+            "ResponseCheck",
+            "check_response",
+            "explode",
+            "export",
+            "flatten",
+            "select_records",
+            "to_csv",
+            "to_duckdb",
+            "to_excel",
+            "to_jsonl",
+            "to_parquet",
+            "to_sqlite",
+            "to_tables",
+        ),
+        "tables",
+    ),
+    **dict.fromkeys(("LoadReport", "Workspace"), "store"),
+}
+
+if TYPE_CHECKING:
+    from .spec import (
+        SCHEMES,
+        AccountField,
+        Action,
+        AliyunAppCodeAuth,
+        ApiKeyAuth,
+        AuthAccount,
+        BasicAuth,
+        BearerAuth,
+        Connector,
+        DingTalkAuth,
+        DingTalkZeroTrustAuth,
+        NoAuth,
+        Param,
+        ResponseField,
+        SchemaNode,
+        body_params,
+        infer_schema,
+        response_fields,
+        to_json_schema,
+    )
+    from .store import LoadReport, Workspace
+    from .tables import (
+        RecordSelection,
+        ResponseCheck,
+        check_response,
+        explode,
+        export,
+        flatten,
+        select_records,
+        to_csv,
+        to_duckdb,
+        to_excel,
+        to_jsonl,
+        to_parquet,
+        to_sqlite,
+        to_tables,
+    )
+    from .wire import (
+        Client,
+        Redactor,
+        RequestPlan,
+        Result,
+        RunContext,
+        SentRequest,
+        TokenCache,
+        build_request,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    stage = _LAZY.get(name)
+    if stage is None:
+        raise AttributeError(f"module 'connector_lab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{stage}", __name__), name)
+    globals()[name] = value  # the next lookup is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "SCHEMES",
@@ -66,6 +181,7 @@ __all__ = [
     "FlattenError",
     "HTTPStatusError",
     "LoadError",
+    "LoadReport",
     "NoAuth",
     "Param",
     "ParameterError",

@@ -6,6 +6,7 @@
     ├── SpecError (ValueError)        a connector, action, parameter, scheme or account breaks a
     │   │                             rule; names the field, the bad value and the fix
     │   └── ParameterError            values given for a run: missing, unknown or unconvertible
+    │       └── ConversionError       one value does not fit its parameter's type
     ├── AuthError                     credentials refused or a token could not be obtained;
     │                                 carries the provider's ``code`` and ``message``
     ├── TransportError                the request did not complete (connection, DNS, TLS, …)
@@ -14,10 +15,11 @@
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
     ├── ExportError                   a table could not be written (the old file is intact)
-    └── StoreError                    the workspace could not do what was asked
-        ├── LoadError                 a stored file is unreadable, too new, or breaks a rule;
-        │                             names the file, the field path and the problem
-        └── ConflictError             an import would overwrite a connector of the same id
+    ├── StoreError                    the workspace could not do what was asked
+    │   ├── LoadError                 a stored file is unreadable, too new, or breaks a rule;
+    │   │                             names the file, the field path and the problem
+    │   └── ConflictError             an import would overwrite a connector of the same id
+    └── SandboxStartError             the bundled sandbox could not listen (port in use, …)
 
 Errors from libraries (requests, pydantic, json) are caught at the edge and re-raised as one of
 these with the original as ``__cause__``, so a user never reads a traceback from deep inside a
@@ -63,6 +65,13 @@ class SpecError(ConnectorLabError, ValueError):
 
 class ParameterError(SpecError):
     """Values given to run an action are missing, unknown or of the wrong type."""
+
+
+class ConversionError(ParameterError):
+    """A value does not fit its parameter's type; the message is a complete sentence."""
+
+    def __init__(self, message: str):
+        super().__init__([("", message)], title="invalid value")
 
 
 class AuthError(ConnectorLabError):
@@ -152,3 +161,7 @@ class LoadError(StoreError):
 
 class ConflictError(StoreError):
     """An import would overwrite an existing connector; choose rename or replace."""
+
+
+class SandboxStartError(ConnectorLabError, RuntimeError):
+    """The bundled sandbox API could not start (the port is taken, the address is wrong)."""

@@ -5,7 +5,7 @@ results; HTTP, storage and parsing stay in the engine.
 
 - :class:`ConnectorFactory` — the four steps together, with Save / Load;
 - :class:`ConnectorForm` (step 1), :class:`ActionForm` / :class:`ActionList` (step 2),
-  :class:`AccountForm` / :class:`AccountList` (step 3), :class:`TestPanel` (step 4).
+  :class:`AccountForm` / :class:`AccountList` (step 3), :class:`RunPanel` (step 4).
 """
 
 from .account_form import AccountForm, AccountList
@@ -13,7 +13,7 @@ from .action_form import ActionForm, ActionList
 from .app import ConnectorFactory
 from .connector_form import ConnectorForm
 from .i18n import LABELS, label
-from .test_panel import TestPanel
+from .run_panel import RunPanel
 
 __all__ = [
     "LABELS",
@@ -23,6 +23,6 @@ __all__ = [
     "ActionList",
     "ConnectorFactory",
     "ConnectorForm",
-    "TestPanel",
+    "RunPanel",
     "label",
 ]

@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as w
 
 from connector_lab import Action, ResponseField, SpecError
-from connector_lab.schema import body_params, response_fields
-from connector_lab.spec import METHODS
+from connector_lab._rules import json_error_message
+from connector_lab.spec import METHODS, body_params, response_fields
 
 from .common import Field, Translatable, error_html, guarded, problems_by_field, text
 from .i18n import label
@@ -26,9 +26,7 @@ def _parse_json(text_value: str) -> Any:
     try:
         return json.loads(text_value)
     except json.JSONDecodeError as exc:
-        raise SpecError(
-            [("sample", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
-        ) from None
+        raise SpecError([("sample", json_error_message(exc))]) from None
 
 
 class ResponseFieldRow(w.HBox):

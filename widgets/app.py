@@ -14,7 +14,7 @@ from .action_form import ActionList
 from .common import Translatable, error_html, guarded
 from .connector_form import ConnectorForm
 from .i18n import LANGUAGES, label
-from .test_panel import TestPanel
+from .run_panel import RunPanel
 
 
 class ConnectorFactory(w.VBox, Translatable):
@@ -43,9 +43,9 @@ class ConnectorFactory(w.VBox, Translatable):
         self.connector_form = ConnectorForm(connector, language=language)
         self.action_list = ActionList(connector.actions if connector else [], language=language)
         self.account_list = AccountList(self.connector_form.scheme, accounts, language=language)
-        self.test_panel = TestPanel(self._source, language=language)
+        self.run_panel = RunPanel(self._source, language=language)
         self.tabs = w.Tab(
-            children=[self.connector_form, self.action_list, self.account_list, self.test_panel]
+            children=[self.connector_form, self.action_list, self.account_list, self.run_panel]
         )
         self.language_picker = w.ToggleButtons(
             options=[("English", "en"), ("中文", "zh")], value=language
@@ -60,8 +60,8 @@ class ConnectorFactory(w.VBox, Translatable):
         self.load_button.on_click(guarded(show)(lambda _: self.load(self.connector_id.value)))
         self.language_picker.observe(lambda c: self.set_language(c["new"]), names="value")
         self.connector_form.on_change(self._scheme_maybe_changed)
-        self.action_list.on_change(self.test_panel.refresh)
-        self.account_list.on_change(self.test_panel.refresh)
+        self.action_list.on_change(self.run_panel.refresh)
+        self.account_list.on_change(self.run_panel.refresh)
         self.tabs.observe(self._tab_changed, names="selected_index")
         toolbar = [self.language_picker]
         if self.workspace is not None:
@@ -71,7 +71,7 @@ class ConnectorFactory(w.VBox, Translatable):
         if css_class:
             self.add_class(css_class)
         self._set_titles()
-        self.test_panel.refresh()
+        self.run_panel.refresh()
 
     def __repr__(self) -> str:
         # Short on purpose: the default widget repr lists every child's state (megabytes in
@@ -83,7 +83,7 @@ class ConnectorFactory(w.VBox, Translatable):
 
     # -- wiring --------------------------------------------------------------------------------
     def _translatable_children(self):
-        return (self.connector_form, self.action_list, self.account_list, self.test_panel)
+        return (self.connector_form, self.action_list, self.account_list, self.run_panel)
 
     def set_language(self, language: str) -> None:
         if language not in LANGUAGES:
@@ -106,7 +106,7 @@ class ConnectorFactory(w.VBox, Translatable):
 
     def _tab_changed(self, change) -> None:
         if change["new"] == 3:
-            self.test_panel.refresh()
+            self.run_panel.refresh()
 
     def _source(self) -> tuple[Connector, list[AuthAccount]]:
         return self.connector, list(self.account_list.accounts)
@@ -124,12 +124,12 @@ class ConnectorFactory(w.VBox, Translatable):
     @property
     def result(self):
         """The last test run's Result (None before a run)."""
-        return self.test_panel.result
+        return self.run_panel.result
 
     @property
     def frame(self):
         """The last test run's DataFrame (None before a run or for a non-tabular body)."""
-        return self.test_panel.frame
+        return self.run_panel.frame
 
     # -- workspace ------------------------------------------------------------------------------
     def save(self) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from connector_lab import Param
-from connector_lab.convert import PARAM_TYPES
+from connector_lab.spec import PARAM_TYPES
 
 from .common import Translatable
 from .i18n import label

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from ..errors import SandboxStartError
 from .credentials import DEMO_CREDENTIALS, SandboxCredentials
 from .messages import JSON_TYPE, Request, Response, error_response
 from .routes import METHODS, dispatch
@@ -31,10 +32,6 @@ from .state import SandboxState, Site
 __all__ = ["SandboxAPI", "SandboxStartError", "serve", "start"]
 
 MAX_BODY = 16 * 1024 * 1024  # a demo API has no reason to accept more; protects the notebook
-
-
-class SandboxStartError(RuntimeError):
-    """A sandbox listener could not be started (e.g. the second loopback address is missing)."""
 
 
 class _BodyError(Exception):

@@ -19,7 +19,7 @@ from connector_lab import (
     Connector,
     SpecError,
 )
-from connector_lab.auth import string_to_sign
+from connector_lab.wire.auth import string_to_sign
 
 from .conftest import SCHEME_CASES, account_for, connector_for, scheme_for
 

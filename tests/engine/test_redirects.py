@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from connector_lab import Client
-from connector_lab.transport import CredentialSafeSession
+from connector_lab.wire.transport import CredentialSafeSession
 
 from .conftest import CANARY, CANARY_SECRETS, SCHEME_CASES, account_for, connector_for, scheme_for
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from connector_lab import Action, Connector, Param, ParameterError, RunContext, build_request
-from connector_lab.request import encode_path_value, join_url
+from connector_lab.wire.request import encode_path_value, join_url
 
 
 def make(params, *, method="GET", path="/items", base_url="/", host="api.example.com"):

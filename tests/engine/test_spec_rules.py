@@ -377,7 +377,7 @@ def test_nested_problems_carry_their_full_path():
 
 
 def test_dingtalk_default_endpoint_follows_the_style():
-    from connector_lab.schemes import DINGTALK_LEGACY_TOKEN_URL, DINGTALK_TOKEN_URL
+    from connector_lab.spec.schemes import DINGTALK_LEGACY_TOKEN_URL, DINGTALK_TOKEN_URL
 
     assert DingTalkAuth().token_url == DINGTALK_TOKEN_URL
     assert DingTalkAuth(legacy=True).token_url == DINGTALK_LEGACY_TOKEN_URL

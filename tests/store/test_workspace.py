@@ -122,7 +122,8 @@ def test_a_process_killed_mid_save_leaves_the_old_file(ws):
     before = path.read_bytes()
     script = f"""
 import os
-import connector_lab.store as store
+import connector_lab.store.documents as documents
+from connector_lab.store import Workspace
 from connector_lab import Action, Connector
 
 class Crash:
@@ -131,11 +132,11 @@ class Crash:
 def die(value):
     os._exit(17)  # the process ends here, half-way through writing, as in a power cut
 
-store._json_default = die
+documents._json_default = die
 # A long description fills the write buffer, so part of the file is on disk at the crash.
 connector = Connector(display_name="Sandbox Shop", host="h.io", description="x" * 50_000,
                       actions=[Action(id="a", name="A", expected_response=Crash())])
-store.Workspace({str(ws.root)!r}).save(connector)
+Workspace({str(ws.root)!r}).save(connector)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 17, done.stderr

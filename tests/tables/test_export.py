@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from connector_lab.errors import ExportError
-from connector_lab.export import (
+from connector_lab.sandbox.data import order as sandbox_order
+from connector_lab.tables.flattening import flatten
+from connector_lab.tables.writers import (
     export,
     flat_cells,
     to_csv,
@@ -19,8 +21,6 @@ from connector_lab.export import (
     to_parquet,
     to_sqlite,
 )
-from connector_lab.flatten import flatten
-from connector_lab.sandbox.data import order as sandbox_order
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connector_lab.errors import FlattenError
-from connector_lab.flatten import (
+from connector_lab.sandbox.data import order as sandbox_order
+from connector_lab.tables.flattening import (
     ExplodePlan,
     _explode_reference,
     _flatten_reference,
@@ -21,7 +22,6 @@ from connector_lab.flatten import (
     flatten,
     to_tables,
 )
-from connector_lab.sandbox.data import order as sandbox_order
 
 GITHUB = Path(__file__).resolve().parents[1] / "data" / "github-recorded"
 

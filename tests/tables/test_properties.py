@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from connector_lab import ConnectorLabError
 from connector_lab.errors import ExportError
-from connector_lab.export import to_jsonl, to_sqlite
-from connector_lab.flatten import explode, flatten, to_tables
-from connector_lab.records import detect_records
-from connector_lab.tabular import frame_from_body
+from connector_lab.tables.flattening import explode, flatten, to_tables
+from connector_lab.tables.records import detect_records
+from connector_lab.tables.tabular import frame_from_body
+from connector_lab.tables.writers import to_jsonl, to_sqlite
 
 json_scalars = st.one_of(
     st.none(),

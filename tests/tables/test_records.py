@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connector_lab import SpecError
-from connector_lab.records import compile_jsonpath, detect_records, select_records
+from connector_lab.tables.records import compile_jsonpath, detect_records, select_records
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from connector_lab import Param
-from connector_lab.check import check_response
-from connector_lab.schema import body_params, infer_schema, merge, to_json_schema
+from connector_lab.spec.samples import body_params, infer_schema, merge, to_json_schema
+from connector_lab.tables.check import check_response
 
 GITHUB = Path(__file__).resolve().parents[1] / "data" / "github-recorded"
 

@@ -27,8 +27,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from ..accounts import AuthAccount
-from ..schemes import DingTalkZeroTrustAuth
+from ...spec.accounts import AuthAccount
+from ...spec.schemes import DingTalkZeroTrustAuth
 from .base import CredentialAuth
 
 #: (method, url, app_key, app_secret, scheme) -> headers to add

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..accounts import AuthAccount
-from ..errors import SpecError
+from ...errors import SpecError
+from ...spec.accounts import AuthAccount
 from ..redact import Redactor
 
 

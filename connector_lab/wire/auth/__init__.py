@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import requests
 
-from ..accounts import AuthAccount
-from ..schemes import (
+from ...spec.accounts import AuthAccount
+from ...spec.schemes import (
     AliyunAppCodeAuth,
     ApiKeyAuth,
     BasicAuth,

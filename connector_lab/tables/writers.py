@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .atomic import atomic_path
-from .errors import ExportError
+from ..errors import ExportError
+from ..store.atomic import atomic_path
 
 Format = Literal["csv", "xlsx", "parquet", "jsonl", "sqlite", "duckdb"]
 FORMATS: dict[str, Format] = {

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .convert import ConversionError, convert
-from .errors import ParameterError
-from .spec import SYSTEM_FIELDS, Action, Connector, Param
+from ..errors import ParameterError
+from ..spec.actions import Action
+from ..spec.connectors import Connector
+from ..spec.params import Param
+from ..spec.types import ConversionError, convert
+from ..spec.vocabulary import SYSTEM_FIELDS
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,24 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import requests
 
-from .check import ResponseCheck, check_response
+from ..errors import HTTPStatusError, ResponseParseError, SpecError
+from ..spec.actions import Action
 from .curl import to_curl
-from .errors import HTTPStatusError, ResponseParseError, SpecError
-from .flatten import DEFAULT_MAX_DEPTH, ListMode
-from .records import RecordSelection, select_records
 from .redact import Redactor
-from .spec import Action
-from .tabular import frame_from_body, tables_from_body
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..tables.check import ResponseCheck
+    from ..tables.flattening import ListMode
+    from ..tables.records import RecordSelection
+
+# The table methods below import the tables layer when called, not here: sending a request
+# never needs pandas (≈0.6 s to import), and the tables layer sits above this one.
 
 # Bodies above this size are parsed with the garbage collector paused: json.loads creates
 # millions of containers and the collector's passes over them more than double the time.
@@ -163,6 +168,8 @@ class Result:
     # -- tables ---------------------------------------------------------------------------------
     def records(self, path: str | None = None) -> RecordSelection:
         """The records of a JSON body: by JSONPath, the action's records path, or detected."""
+        from ..tables.records import select_records
+
         return select_records(self.json(), path or self._records_path())
 
     def _records_path(self) -> str | None:
@@ -175,7 +182,7 @@ class Result:
         explode: str | None = None,
         meta: Sequence[str] | None = None,
         lists: ListMode = "keep",
-        max_depth: int = DEFAULT_MAX_DEPTH,
+        max_depth: int | None = None,
         schema: Any = None,
     ) -> pd.DataFrame:
         """The body as a DataFrame (JSON, CSV or JSON Lines).
@@ -184,8 +191,11 @@ class Result:
         path used is in ``frame.attrs["records_path"]``). ``explode``: dotted path of a list
         of objects to turn into rows, with the parent's fields (or only ``meta``) carried
         down. ``lists``: ``"keep"`` lists of scalars, ``"join"`` them, or ``"json"``.
+        ``max_depth``: levels of nesting flattened into columns (default 32).
         Column dtypes follow ``schema`` (a sample) or the action's expected response.
         """
+        from ..tables.tabular import frame_from_body
+
         return frame_from_body(
             self.content_type,
             self.content,
@@ -204,6 +214,8 @@ class Result:
     ) -> dict[str, pd.DataFrame]:
         """Related tables: the records, plus one child table per list of objects, each row
         keyed to its parent (``_id``, ``_parent_id``, ``_position``)."""
+        from ..tables.tabular import tables_from_body
+
         return tables_from_body(
             self.content_type,
             self.content,
@@ -216,6 +228,8 @@ class Result:
     def check(self, expected: Any = None) -> ResponseCheck:
         """Compare with the expected response (the action's sample unless one is given):
         HTTP 2xx and the sample's fields present with compatible types."""
+        from ..tables.check import check_response
+
         sample = (
             expected
             if expected is not None

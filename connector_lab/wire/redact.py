@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-MASK = "***"
+from .._rules import MASK
 
 #: Header names that carry credentials in any scheme this package knows.
 SENSITIVE_HEADERS = frozenset(
@@ -36,11 +36,6 @@ SENSITIVE_HEADERS = frozenset(
 
 #: Query keys that carry credentials in the schemes this package knows (DingTalk legacy).
 SENSITIVE_QUERY = frozenset({"access_token", "appsecret", "app_secret", "client_secret"})
-
-
-def mask(value: object) -> str:
-    """What an error message shows instead of a secret value: ``'***'``."""
-    return MASK
 
 
 def derived_forms(secret: str) -> list[str]:

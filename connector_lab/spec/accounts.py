@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import Field, SecretStr, SerializationInfo, field_serializer, field_validator
 
-from ._model import SpecModel
-from .errors import SpecError
-from .redact import MASK
+from .._rules import MASK, has_line_break
+from ..errors import SpecError
+from .base import SpecModel
 
 _ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -56,7 +56,7 @@ class AuthAccount(SpecModel):
             raw = value.get_secret_value() if isinstance(value, SecretStr) else value
             if not isinstance(raw, str):
                 raise ValueError(f"value of {key!r} must be text (given a {type(raw).__name__})")
-            if "\r" in raw or "\n" in raw:
+            if has_line_break(raw):
                 raise ValueError(
                     f"value of {key!r} contains a line break; secrets are one line — "
                     "check what was pasted"

@@ -43,7 +43,7 @@ def factory(sandbox) -> ConnectorFactory:
 
 
 def test_parameter_form_is_generated_from_the_action(factory):
-    panel = factory.test_panel
+    panel = factory.run_panel
     panel.action.value = "orders"
     (row,) = panel.params_box.children
     assert row.children[0].value == "count (integer) *"
@@ -51,7 +51,7 @@ def test_parameter_form_is_generated_from_the_action(factory):
 
 
 def test_run_shows_everything_and_masks_the_secret(factory, sandbox):
-    panel = factory.test_panel
+    panel = factory.run_panel
     panel.action.value = "orders"
     panel.param_inputs["count"].value = "7"
     panel.run_button.click()
@@ -78,7 +78,7 @@ def test_run_shows_everything_and_masks_the_secret(factory, sandbox):
 
 
 def test_errors_of_every_kind_appear_in_the_panel(factory):
-    panel = factory.test_panel
+    panel = factory.run_panel
     panel.action.value = "order"
     panel.param_inputs["id"].value = "seven"
     panel.run_button.click()
@@ -97,7 +97,7 @@ def test_errors_of_every_kind_appear_in_the_panel(factory):
 
 
 def test_a_100000_row_result_sends_bounded_html(factory):
-    panel = factory.test_panel
+    panel = factory.run_panel
     panel.action.value = "orders"
     panel.param_inputs["count"].value = "100000"
     panel.run_button.click()
@@ -134,7 +134,7 @@ def test_language_switch_shows_the_chinese_labels(factory):
     ]
     assert form.auth_field.title.value == "身份验证类型"
     assert ("API 密钥", "api_key") in form.auth_type.options
-    assert factory.test_panel.run_button.description == "运行"
+    assert factory.run_panel.run_button.description == "运行"
     assert factory.action_list.form.fields["path"].title.value == "请求地址"
     factory.language_picker.value = "en"
     assert form.fields["host"].title.value == label("host") == "Host"
@@ -173,7 +173,7 @@ def test_factory_hands_its_work_to_code_and_saves_to_a_workspace(tmp_path, sandb
 
 
 def test_the_request_is_previewed_as_the_user_types(factory, sandbox):
-    panel = factory.test_panel
+    panel = factory.run_panel
     panel.action.value = "order"
     assert "missing required parameter(s): &#x27;id&#x27;" in panel.preview.value
     panel.param_inputs["id"].value = "42"

@@ -23,138 +23,25 @@ import re
 import stat
 import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from ..errors import ConflictError, LoadError, SpecError, StoreError
+from ..spec.accounts import AuthAccount
+from ..spec.connectors import Connector
+from .atomic import TEMP_PREFIX
+from .documents import (
+    SUFFIXES,
+    FileFormat,
+    connector_document,
+    connector_from_document,
+    read_document,
+    write_document,
+)
+from .migrations import SCHEMA_VERSION, migrate_accounts
 
-from .accounts import AuthAccount
-from .atomic import TEMP_PREFIX, atomic_path, open_private
-from .errors import ConflictError, LoadError, SpecError, StoreError
-from .spec import Connector
-
-SCHEMA_VERSION = 1
-FileFormat = Literal["json", "yaml"]
-SUFFIXES: dict[str, FileFormat] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-
-
-# -- migrations --------------------------------------------------------------------------------
-def _migrate_0_to_1(document: dict[str, Any]) -> dict[str, Any]:
-    """Version 0 (the unversioned draft layout): the connector's fields at the top level, and
-    the scheme as ``auth_type`` plus a separate ``auth_settings`` object."""
-    body = {k: v for k, v in document.items() if k not in ("auth_type", "auth_settings")}
-    if "auth_type" in document:
-        body["auth"] = {"type": document["auth_type"], **(document.get("auth_settings") or {})}
-    return {"schema_version": 1, "connector": body}
-
-
-#: from-version → step to the next version. Add one step per format change.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
-
-
-def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
-    """Bring a stored document to :data:`SCHEMA_VERSION`, one step at a time."""
-    version = document.get("schema_version", 0)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise LoadError(
-            path,
-            [
-                (
-                    "schema_version",
-                    f"{version!r} is not a schema version; it is a whole number such as 1",
-                )
-            ],
-        )
-    if version > SCHEMA_VERSION:
-        raise LoadError(
-            path,
-            [
-                (
-                    "schema_version",
-                    f"the file has schema version {version}; "
-                    f"this connector_lab reads versions 0 to {SCHEMA_VERSION} — "
-                    f"upgrade connector_lab to one that reads version {version}",
-                )
-            ],
-        )
-    while version < SCHEMA_VERSION:
-        document = MIGRATIONS[version](document)
-        version = document["schema_version"]
-    return document
-
-
-# -- reading and writing documents --------------------------------------------------------------
-def _json_default(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} cannot be stored as JSON")
-
-
-def write_document(
-    path: Path, document: dict[str, Any], fmt: FileFormat, *, private: bool = False
-) -> None:
-    """Write atomically; the serializer streams into the temporary file, so a failure half
-    way leaves the target untouched. ``private`` files are 0600 from their first byte."""
-    with (
-        atomic_path(path) as tmp,
-        open_private(tmp) if private else open(tmp, "w", encoding="utf-8") as handle,
-    ):
-        if fmt == "yaml":
-            yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False)
-        else:
-            json.dump(document, handle, ensure_ascii=False, indent=2, default=_json_default)
-            handle.write("\n")
-
-
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse a JSON or YAML file into a dict; any failure is a LoadError naming the file."""
-    where = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LoadError(where, [("", "the file does not exist")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoadError(where, [("", f"cannot be read ({exc})")]) from None
-    if SUFFIXES.get(path.suffix.lower()) == "yaml":
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise LoadError(
-                where, [("", f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}")]
-            ) from None
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LoadError(
-                where, [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
-            ) from None
-    if not isinstance(data, dict):
-        raise LoadError(
-            where, [("", f"expected an object at the top, found {type(data).__name__}")]
-        )
-    return data
-
-
-def connector_from_document(document: dict[str, Any], path: str) -> Connector:
-    document = migrate(document, path)
-    body = document.get("connector")
-    if not isinstance(body, dict):
-        raise LoadError(path, [("connector", "is missing or not an object")])
-    try:
-        return Connector.model_validate(body)
-    except SpecError as exc:
-        problems = [(f"connector.{f}" if f else "connector", m) for f, m in exc.problems]
-        raise LoadError(path, problems) from None
-
-
-def connector_document(connector: Connector) -> dict[str, Any]:
-    # Python mode keeps values as they are, so json.dump meets a bad value mid-stream and
-    # the atomic write is what protects the old file.
-    return {"schema_version": SCHEMA_VERSION, "connector": connector.model_dump(mode="python")}
 
 
 def slugify(text: str) -> str:
@@ -415,20 +302,3 @@ class Workspace:
             for cid in ids
             for account in self.accounts(cid)
         ]
-
-
-def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        raise LoadError(
-            path,
-            [
-                (
-                    "schema_version",
-                    f"the accounts file has schema version "
-                    f"{version!r}; this connector_lab reads version "
-                    f"{SCHEMA_VERSION}",
-                )
-            ],
-        )
-    return document

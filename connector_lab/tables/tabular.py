@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ResponseParseError
-from .flatten import DEFAULT_MAX_DEPTH, ListMode, explode, flatten, to_tables
+from ..errors import ResponseParseError
+from ..spec.samples import SchemaNode, infer_schema, schema_at
+from .flattening import DEFAULT_MAX_DEPTH, ListMode, explode, flatten, to_tables
 from .records import RecordSelection, select_records
-from .schema import SchemaNode, infer_schema, schema_at
 
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values"})
 JSONL_TYPES = frozenset(
@@ -110,7 +110,7 @@ def frame_from_body(
     explode_path: str | None = None,
     meta: Sequence[str] | None = None,
     lists: ListMode = "keep",
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_depth: int | None = None,
     schema: Any = None,
     expected: Any = None,
 ) -> pd.DataFrame:
@@ -121,12 +121,11 @@ def frame_from_body(
         selection = RecordSelection(read_jsonl(content), "$", "JSON Lines: one record a line")
     else:
         selection = select_records(parse_json(), records)
+    depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
     if explode_path:
-        frame = explode(
-            selection.records, explode_path, meta=meta, lists=lists, max_depth=max_depth
-        )
+        frame = explode(selection.records, explode_path, meta=meta, lists=lists, max_depth=depth)
     else:
-        frame = flatten(selection.records, lists=lists, max_depth=max_depth)
+        frame = flatten(selection.records, lists=lists, max_depth=depth)
     node = (
         schema
         if isinstance(schema, SchemaNode)
@@ -147,7 +146,7 @@ def tables_from_body(
     records: str | None = None,
     root: str | None = None,
     lists: ListMode = "keep",
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_depth: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The body as related tables: root records plus one child table per list of objects."""
     if content_type in JSONL_TYPES:
@@ -155,4 +154,5 @@ def tables_from_body(
     else:
         selection = select_records(parse_json(), records)
     name = root or (selection.keys[-1] if selection.keys else "root")
-    return to_tables(selection.records, root=name, lists=lists, max_depth=max_depth)
+    depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
+    return to_tables(selection.records, root=name, lists=lists, max_depth=depth)

@@ -14,13 +14,14 @@ from typing import Any
 
 import requests
 
-from .accounts import AuthAccount
+from ..errors import RequestTimeout, TransportError
+from ..spec.accounts import AuthAccount
+from ..spec.actions import Action
+from ..spec.connectors import Connector
 from .auth import TokenCache, credentials_for
-from .errors import RequestTimeout, TransportError
 from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
-from .spec import Action, Connector
 from .transport import CredentialSafeSession
 
 DEFAULT_TIMEOUT = 30.0

@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ._model import SpecModel
+from .base import SpecModel
 
 DINGTALK_TOKEN_URL = "https://api.dingtalk.com/v1.0/oauth2/accessToken"
 DINGTALK_LEGACY_TOKEN_URL = "https://oapi.dingtalk.com/gettoken"

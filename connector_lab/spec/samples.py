@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spec import Param, ResponseField
+from .params import Param, ResponseField
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from .errors import SpecError
+from ..errors import SpecError
 
 #: Keys that usually hold the record list, best first.
 RECORD_KEYS = (

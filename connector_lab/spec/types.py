@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Literal
+from typing import Any
 
-ParamType = Literal["string", "number", "integer", "boolean", "object", "array"]
-PARAM_TYPES: tuple[str, ...] = ("string", "number", "integer", "boolean", "object", "array")
+from ..errors import ConversionError
+from .vocabulary import PARAM_TYPES
 
 _TRUE = {"true", "yes", "y", "on", "1"}
 _FALSE = {"false", "no", "n", "off", "0"}
-
-
-class ConversionError(ValueError):
-    """A value does not fit its type; the message is a complete sentence for the user."""
 
 
 def _fail(name: str, value: Any, kind: str, example: str) -> ConversionError:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import SchemaNode, infer_schema
+from ..spec.samples import SchemaNode, infer_schema
 
 
 @dataclass(frozen=True)

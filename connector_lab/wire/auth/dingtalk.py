@@ -16,9 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from ..accounts import AuthAccount
-from ..errors import AuthError, SpecError
-from ..schemes import DingTalkAuth
+from ...errors import AuthError, SpecError
+from ...spec.accounts import AuthAccount
+from ...spec.schemes import DingTalkAuth
 from .base import CredentialAuth, origin_of
 from .tokens import DEFAULT_TOKEN_CACHE, TokenCache, cache_key
 

@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from typing_extensions import Self
 
-from .errors import SpecError
-from .redact import mask
+from .._rules import json_error_message, mask
+from ..errors import SpecError
 
 #: Fields holding a tagged union: pydantic puts the tag in the error location
 #: (``auth.api_key.name``); users know the field as ``auth.name``.
@@ -102,7 +102,7 @@ class SpecModel(BaseModel):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SpecError(
-                [("", f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")],
+                [("", json_error_message(exc))],
                 title=f"invalid {cls.__name__}",
             ) from None
         return cls.model_validate(data)

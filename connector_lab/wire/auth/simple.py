@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 import requests
 
-from ..accounts import AuthAccount
-from ..errors import SpecError
-from ..schemes import ApiKeyAuth
+from ...errors import SpecError
+from ...spec.accounts import AuthAccount
+from ...spec.schemes import ApiKeyAuth
 from .base import CredentialAuth
 
 

@@ -22,7 +22,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 
-from ._version import __version__
+from .._version import __version__
 from .auth.base import origin_of
 from .redact import SENSITIVE_HEADERS, SENSITIVE_QUERY
 

@@ -28,7 +28,7 @@ from .common import LABEL_WIDTH, Translatable, error_html
 from .i18n import label
 
 
-class TestPanel(w.VBox, Translatable):
+class RunPanel(w.VBox, Translatable):
     """Runs one action with one account. ``source()`` gives the current connector and
     accounts (the factory passes its forms'); ``result`` and ``frame`` hold the last run."""
 
@@ -111,7 +111,7 @@ class TestPanel(w.VBox, Translatable):
         self.add_class("cl-test-panel")
 
     def __repr__(self) -> str:
-        return f"<TestPanel: action={self.action.value!r}, account={self.account.value!r}>"
+        return f"<RunPanel: action={self.action.value!r}, account={self.account.value!r}>"
 
     def _set_titles(self) -> None:
         keys = ("test.body", "test.check", "test.request", "test.headers")

@@ -1,0 +1,68 @@
+"""Stage 1 — the definition: validated models of a connector, its actions, parameters, auth
+schemes and auth accounts (spec F-1 … F-4), the parameter types, the vocabulary the forms
+offer, and samples turned into body parameters and expected-response fields.
+
+Pure data and rules: nothing here sends a request or imports pandas.
+"""
+
+from .accounts import AuthAccount
+from .actions import Action
+from .connectors import Connector
+from .hosts import check_host
+from .params import Param, ResponseField
+from .samples import SchemaNode, body_params, infer_schema, response_fields, to_json_schema
+from .schemes import (
+    SCHEMES,
+    AccountField,
+    AliyunAppCodeAuth,
+    ApiKeyAuth,
+    AuthScheme,
+    BasicAuth,
+    BearerAuth,
+    DingTalkAuth,
+    DingTalkZeroTrustAuth,
+    NoAuth,
+)
+from .types import ConversionError, convert
+from .vocabulary import (
+    BODYLESS_METHODS,
+    LOCATIONS,
+    METHODS,
+    PARAM_TYPES,
+    SOURCES,
+    SYSTEM_FIELDS,
+    placeholders,
+)
+
+__all__ = [
+    "BODYLESS_METHODS",
+    "LOCATIONS",
+    "METHODS",
+    "PARAM_TYPES",
+    "SCHEMES",
+    "SOURCES",
+    "SYSTEM_FIELDS",
+    "AccountField",
+    "Action",
+    "AliyunAppCodeAuth",
+    "ApiKeyAuth",
+    "AuthAccount",
+    "AuthScheme",
+    "BasicAuth",
+    "BearerAuth",
+    "Connector",
+    "ConversionError",
+    "DingTalkAuth",
+    "DingTalkZeroTrustAuth",
+    "NoAuth",
+    "Param",
+    "ResponseField",
+    "SchemaNode",
+    "body_params",
+    "check_host",
+    "convert",
+    "infer_schema",
+    "placeholders",
+    "response_fields",
+    "to_json_schema",
+]

@@ -1,0 +1,119 @@
+"""A connector (连接器, spec F-1): where the API lives, how it authenticates, its actions.
+
+Every rule of the spec's tables is enforced on construction, on load, on assignment and on
+``model_copy(update=...)``, with a message that names the field, the bad value and the fix.
+The JSON round trip is lossless: ``Connector.from_json(c.to_json()) == c``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator, model_validator
+
+from ..errors import SpecError
+from .actions import Action
+from .base import SpecModel
+from .hosts import check_host
+from .schemes import AuthScheme, NoAuth
+
+
+class Connector(SpecModel):
+    """A connector (连接器): where the API lives, how it authenticates, and its actions."""
+
+    display_name: str
+    icon_url: str = ""
+    description: str = ""
+    host: str
+    protocol: Literal["http", "https"] = "https"
+    base_url: str = "/"
+    auth: AuthScheme = Field(default_factory=NoAuth)
+    actions: list[Action] = Field(default_factory=list)
+
+    @field_validator("display_name")
+    @classmethod
+    def _display_name(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a display name (连接器显示名称) is required, e.g. 'Sandbox API'")
+        return value.strip()
+
+    @field_validator("icon_url")
+    @classmethod
+    def _icon_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^(https?://\S+|data:image/\S+)$", value):
+            raise ValueError(
+                f"{value!r} is not an image address; give an http(s) URL or a data:image URL, "
+                "or leave it empty for the default icon"
+            )
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        return check_host(value)
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("http", "https"):
+            return value.strip().lower()
+        raise ValueError(f"{value!r} is not a supported protocol; use 'http' or 'https'")
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        path = value.strip()
+        if "://" in path:
+            raise ValueError(
+                f"{value!r} is a full URL; the base URL is only the path prefix (e.g. "
+                f"'{urlsplit(path).path or '/'}'), the host and protocol have their own fields"
+            )
+        if "?" in path or "#" in path or "{" in path:
+            raise ValueError(
+                f"{value!r} may not contain '?', '#' or placeholders; it is a plain path prefix"
+            )
+        path = "/" + path.strip("/")
+        return re.sub(r"/{2,}", "/", path)
+
+    @model_validator(mode="after")
+    def _unique_action_ids(self) -> Connector:
+        first: dict[str, int] = {}
+        for index, action in enumerate(self.actions):
+            if action.id in first:
+                raise SpecError(
+                    [
+                        (
+                            f"actions[{index}].id",
+                            f"duplicate action id {action.id!r} (also actions[{first[action.id]}]"
+                            "); ids must be unique in a connector",
+                        )
+                    ],
+                    title="invalid Connector",
+                )
+            first[action.id] = index
+        return self
+
+    def __repr__(self) -> str:
+        actions = [a.id for a in self.actions]
+        return (
+            f"Connector({self.display_name!r}, {self.origin}{self.base_url}, "
+            f"auth={self.auth.type!r}, actions={actions!r})"
+        )
+
+    @property
+    def origin(self) -> str:
+        """``protocol://host`` — where every action of this connector is sent."""
+        return f"{self.protocol}://{self.host}"
+
+    def action(self, action_id: str) -> Action:
+        """The action with this id; a clear error lists the ids there are."""
+        for action in self.actions:
+            if action.id == action_id:
+                return action
+        known = ", ".join(repr(a.id) for a in self.actions) or "none yet"
+        raise SpecError(
+            [("action", f"no action {action_id!r} in {self.display_name!r}; actions: {known}")]
+        )

@@ -1,0 +1,88 @@
+"""Stored documents: reading and writing one JSON or YAML file (atomically, optionally
+private), and the connector ⇄ document mapping with migration and path-named load errors.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from .._rules import json_error_message
+from ..errors import LoadError, SpecError
+from ..spec.connectors import Connector
+from .atomic import atomic_path, open_private
+from .migrations import SCHEMA_VERSION, migrate
+
+FileFormat = Literal["json", "yaml"]
+SUFFIXES: dict[str, FileFormat] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _json_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} cannot be stored as JSON")
+
+
+def write_document(
+    path: Path, document: dict[str, Any], fmt: FileFormat, *, private: bool = False
+) -> None:
+    """Write atomically; the serializer streams into the temporary file, so a failure half
+    way leaves the target untouched. ``private`` files are 0600 from their first byte."""
+    with (
+        atomic_path(path) as tmp,
+        open_private(tmp) if private else open(tmp, "w", encoding="utf-8") as handle,
+    ):
+        if fmt == "yaml":
+            yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False)
+        else:
+            json.dump(document, handle, ensure_ascii=False, indent=2, default=_json_default)
+            handle.write("\n")
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a JSON or YAML file into a dict; any failure is a LoadError naming the file."""
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LoadError(where, [("", "the file does not exist")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(where, [("", f"cannot be read ({exc})")]) from None
+    if SUFFIXES.get(path.suffix.lower()) == "yaml":
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise LoadError(
+                where, [("", f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}")]
+            ) from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LoadError(where, [("", json_error_message(exc))]) from None
+    if not isinstance(data, dict):
+        raise LoadError(
+            where, [("", f"expected an object at the top, found {type(data).__name__}")]
+        )
+    return data
+
+
+def connector_from_document(document: dict[str, Any], path: str) -> Connector:
+    document = migrate(document, path)
+    body = document.get("connector")
+    if not isinstance(body, dict):
+        raise LoadError(path, [("connector", "is missing or not an object")])
+    try:
+        return Connector.model_validate(body)
+    except SpecError as exc:
+        problems = [(f"connector.{f}" if f else "connector", m) for f, m in exc.problems]
+        raise LoadError(path, problems) from None
+
+
+def connector_document(connector: Connector) -> dict[str, Any]:
+    # Python mode keeps values as they are, so json.dump meets a bad value mid-stream and
+    # the atomic write is what protects the old file.
+    return {"schema_version": SCHEMA_VERSION, "connector": connector.model_dump(mode="python")}

@@ -1,0 +1,74 @@
+"""Schema versions of stored files: every connector file and the accounts file carry a
+``schema_version``; an older file is brought up to date one step at a time on load, a newer
+one is refused with the version it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import LoadError
+
+SCHEMA_VERSION = 1
+
+
+def _migrate_0_to_1(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (the unversioned draft layout): the connector's fields at the top level, and
+    the scheme as ``auth_type`` plus a separate ``auth_settings`` object."""
+    body = {k: v for k, v in document.items() if k not in ("auth_type", "auth_settings")}
+    if "auth_type" in document:
+        body["auth"] = {"type": document["auth_type"], **(document.get("auth_settings") or {})}
+    return {"schema_version": 1, "connector": body}
+
+
+#: from-version → step to the next version. Add one step per format change.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+
+
+def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """Bring a stored document to :data:`SCHEMA_VERSION`, one step at a time."""
+    version = document.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"{version!r} is not a schema version; it is a whole number such as 1",
+                )
+            ],
+        )
+    if version > SCHEMA_VERSION:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"the file has schema version {version}; "
+                    f"this connector_lab reads versions 0 to {SCHEMA_VERSION} — "
+                    f"upgrade connector_lab to one that reads version {version}",
+                )
+            ],
+        )
+    while version < SCHEMA_VERSION:
+        document = MIGRATIONS[version](document)
+        version = document["schema_version"]
+    return document
+
+
+def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise LoadError(
+            path,
+            [
+                (
+                    "schema_version",
+                    f"the accounts file has schema version "
+                    f"{version!r}; this connector_lab reads version "
+                    f"{SCHEMA_VERSION}",
+                )
+            ],
+        )
+    return document

@@ -1,0 +1,25 @@
+"""Stage 2 — the wire: a definition and values become a request (:func:`build_request`),
+the auth scheme adds credentials (``auth/``), a credential-safe session sends it, and a
+:class:`Result` holds the answer with the request as sent, masked (also as cURL).
+
+Imports the spec stage only; the table methods of :class:`Result` reach the tables stage
+when called, so sending a request never loads pandas.
+"""
+
+from .auth import TokenCache, credentials_for
+from .client import Client
+from .redact import Redactor
+from .request import RequestPlan, RunContext, build_request
+from .result import Result, SentRequest
+
+__all__ = [
+    "Client",
+    "Redactor",
+    "RequestPlan",
+    "Result",
+    "RunContext",
+    "SentRequest",
+    "TokenCache",
+    "build_request",
+    "credentials_for",
+]
