@@ -8,7 +8,9 @@ validator, which is passed through unchanged.
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -73,7 +75,9 @@ def _join(outer: str, inner: str) -> str:
 
 
 class SpecModel(BaseModel):
-    """Validated on construction and on load; a JSON round trip is lossless."""
+    """Validated however it is made — constructor, ``model_validate``, ``model_validate_json``,
+    ``from_json``, ``model_copy(update=...)`` or assignment — always raising ``SpecError``;
+    a JSON round trip is lossless."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
@@ -96,7 +100,21 @@ class SpecModel(BaseModel):
             raise spec_error_from(exc, cls.__name__) from None
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Self:
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Like :meth:`from_json`: a JSON syntax error or a broken rule is a ``SpecError``."""
+        return cls.from_json(json_data, **kwargs)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; with ``update`` the result is validated like a new model (pydantic's own
+        ``model_copy`` sets the fields as given, so an invalid host would slip through)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(update)
+        return type(self).model_validate(copy.deepcopy(data) if deep else data)
+
+    @classmethod
+    def from_json(cls, text: str | bytes | bytearray, **kwargs: Any) -> Self:
         """Load from JSON text, with the same checks as construction."""
         try:
             data = json.loads(text)
@@ -105,7 +123,12 @@ class SpecModel(BaseModel):
                 [("", json_error_message(exc))],
                 title=f"invalid {cls.__name__}",
             ) from None
-        return cls.model_validate(data)
+        except UnicodeDecodeError as exc:
+            raise SpecError(
+                [("", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")],
+                title=f"invalid {cls.__name__}",
+            ) from None
+        return cls.model_validate(data, **kwargs)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Serialize to JSON text that :meth:`from_json` loads back equal."""

@@ -1,5 +1,5 @@
 """Authentication schemes as the connector stores them (F-2): the scheme and its non-secret
-settings, plus the fields an auth account must fill. The wire behaviour lives in ``auth/``.
+settings, plus the fields an auth account must fill. The wire behaviour lives in ``wire/auth/``.
 
 Each scheme is a pydantic model with a ``type`` tag, so a connector file says e.g.
 ``{"type": "api_key", "name": "X-API-Key", "location": "header"}``.

@@ -8,7 +8,7 @@ connector and, apart from them, the auth accounts.
       accounts.json                       mode 0600: {"schema_version": 1,
                                            "accounts": {"<id>": [{"name", "values"}]}}
 
-Every write is atomic (``atomic.py``); loading a bad file raises a :class:`LoadError` naming
+Every write is atomic (``store/atomic.py``); loading a bad file raises a :class:`LoadError` naming
 the file, the field path and the problem, and never stops the other connectors loading.
 Connector files and shared exports hold no secrets — the models have no secret fields, and
 accounts live only in ``accounts.json``, which is refused if anyone but its owner can read it.

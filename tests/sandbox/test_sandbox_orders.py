@@ -1,8 +1,9 @@
-"""Nested orders: shape, determinism per (seed, index), limits, and generation speed."""
+"""Nested orders: shape, determinism per (seed, index) and limits.
+
+How fast they are generated is measured in bench/sandbox_orders.py, not asserted here."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 import pytest
@@ -83,13 +84,11 @@ def test_unknown_order_is_404(sandbox, order_id):
     assert r.json()["code"] == "NotFound"
 
 
-def test_hundred_thousand_orders_in_a_few_seconds():
+def test_hundred_thousand_orders():
+    # How fast is measured in bench/sandbox_orders.py; here only that all of them arrive.
     with serve(seed=1234) as api:  # a seed no other test uses: nothing cached
-        started = time.perf_counter()
         r = _orders(api, 100_000)
-        elapsed = time.perf_counter() - started
     assert r.status_code == 200
     # Checked on the bytes: parsing 57 MB of JSON would double the test's time.
     assert r.content.endswith(b'"total": 100000}')
     assert r.content.count(b'"number": "SO-') == 100_000
-    assert elapsed < 10, f"100,000 orders took {elapsed:.1f} s"
