@@ -4,6 +4,7 @@ engine never needs ipywidgets."""
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -71,23 +72,34 @@ def test_editable_install_maps_widgets_folder():
 
 @pytest.mark.slow
 def test_wheel_install_imports_engine_and_widgets(tmp_path):
-    wheel_dir, site = tmp_path / "wheel", tmp_path / "site"
+    wheel_dir, site, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    # A clean copy: setuptools reuses build/lib, where modules that were moved away linger.
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__"),
+    )
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheel_dir, ROOT],
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", wheel_dir, source],
         check=True,
         capture_output=True,
     )
     (wheel,) = wheel_dir.glob("connector_lab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "connector_lab/widgets/__init__.py" in names
-    assert "connector_lab/sandbox/__init__.py" in names
+    # Every package of the source tree is in the wheel (pyproject lists them by hand).
+    packages = {str(p.relative_to(ROOT)) for p in ENGINE.rglob("__init__.py")}
+    assert packages - set(names) == set()
     assert not [n for n in names if n.startswith(("widgets/", "tests/", "tools/"))]
 
     subprocess.run([*pip, "install", "--no-deps", "--target", site, wheel], check=True)
     # PYTHONPATH comes before site-packages, so the wheel's copy shadows the editable one.
     code = (
-        "import connector_lab, connector_lab.widgets, connector_lab.sandbox\n"
+        "import importlib, connector_lab, connector_lab.widgets\n"
+        f"for name in {_engine_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "assert all(hasattr(connector_lab, name) for name in connector_lab.__all__)\n"
         "print(connector_lab.__file__)\nprint(connector_lab.widgets.__file__)\n"
     )
     out = subprocess.run(
@@ -101,3 +113,15 @@ def test_wheel_install_imports_engine_and_widgets(tmp_path):
     engine_file, widgets_file = out.stdout.split()
     assert engine_file == str(site / "connector_lab" / "__init__.py")
     assert widgets_file == str(site / "connector_lab" / "widgets" / "__init__.py")
+
+
+def test_pytest_collects_from_the_repo_root():
+    # No module outside tests/ may look like a test module (widgets/test_panel.py once did).
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", ".", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    assert " tests collected" in out.stdout and "error" not in out.stdout.splitlines()[-1]
