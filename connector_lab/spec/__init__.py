@@ -23,7 +23,7 @@ from .schemes import (
     DingTalkZeroTrustAuth,
     NoAuth,
 )
-from .types import ConversionError, convert
+from .types import convert
 from .vocabulary import (
     BODYLESS_METHODS,
     LOCATIONS,
@@ -51,7 +51,6 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "Connector",
-    "ConversionError",
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
     "NoAuth",

@@ -15,7 +15,7 @@ from pydantic import Field, SecretStr, SerializationInfo, field_serializer, fiel
 
 from .._rules import MASK, has_line_break
 from ..errors import SpecError
-from .base import SpecModel
+from .base import SpecModel, required_text
 
 _ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -43,9 +43,7 @@ class AuthAccount(SpecModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("an auth account needs a name, e.g. 'test' or 'production'")
-        return value.strip()
+        return required_text(value, "an auth account needs a name, e.g. 'test' or 'production'")
 
     @field_validator("values", mode="before")
     @classmethod

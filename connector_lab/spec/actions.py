@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import SpecError
-from .base import SpecModel
+from .base import SpecModel, choice, path_example, required_text
 from .params import Param, ResponseField
 from .vocabulary import BODYLESS_METHODS, IDENTIFIER, METHODS, PLACEHOLDER
 
@@ -47,15 +46,15 @@ class Action(SpecModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("an action needs a name (动作名称), e.g. 'List orders'")
+        required_text(value, "an action needs a name (动作名称), e.g. 'List orders'")
         return value
 
     @field_validator("method", mode="before")
     @classmethod
     def _method(cls, value: Any) -> str:
-        if isinstance(value, str) and value.strip().upper() in METHODS:
-            return value.strip().upper()
+        method = choice(value, METHODS, str.upper)
+        if method:
+            return method
         raise ValueError(f"{value!r} is not a supported method; use one of {', '.join(METHODS)}")
 
     @field_validator("path")
@@ -65,7 +64,7 @@ class Action(SpecModel):
         if "://" in path:
             raise ValueError(
                 f"{value!r} is a full URL; the path is relative to the connector's base URL "
-                f"(e.g. '{urlsplit(path).path or '/'}'), and the host belongs in the connector"
+                f"(e.g. '{path_example(path)}'), and the host belongs in the connector"
             )
         if "?" in path or "#" in path:
             raise ValueError(f"{value!r} contains '?' or '#'; put query values in query parameters")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from typing_extensions import Self
@@ -66,6 +67,26 @@ def spec_error_from(exc: ValidationError, model: str) -> SpecError:
         else:
             problems.append((path, _describe(error, SpecModel.secret_fields)))
     return SpecError(problems, title=f"invalid {model}")
+
+
+def choice(value: Any, options: tuple[str, ...], fold: Callable[[str], str]) -> str | None:
+    """``value`` trimmed and case-folded (``str.upper`` for methods, ``str.lower`` for
+    protocols and locations) when it is one of ``options``; None when it is not."""
+    if isinstance(value, str) and fold(value.strip()) in options:
+        return fold(value.strip())
+    return None
+
+
+def required_text(value: str, message: str) -> str:
+    """``value`` trimmed; ``message`` (what to type, with an example) when it is blank."""
+    if not value.strip():
+        raise ValueError(message)
+    return value.strip()
+
+
+def path_example(url: str) -> str:
+    """The path part of a full URL someone pasted, to show where it belongs."""
+    return urlsplit(url).path or "/"
 
 
 def _join(outer: str, inner: str) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import SpecError
 from .actions import Action
-from .base import SpecModel
+from .base import SpecModel, choice, path_example, required_text
 from .hosts import check_host
 from .schemes import AuthScheme, NoAuth
 
@@ -35,9 +34,9 @@ class Connector(SpecModel):
     @field_validator("display_name")
     @classmethod
     def _display_name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a display name (连接器显示名称) is required, e.g. 'Sandbox API'")
-        return value.strip()
+        return required_text(
+            value, "a display name (连接器显示名称) is required, e.g. 'Sandbox API'"
+        )
 
     @field_validator("icon_url")
     @classmethod
@@ -58,8 +57,9 @@ class Connector(SpecModel):
     @field_validator("protocol", mode="before")
     @classmethod
     def _protocol(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in ("http", "https"):
-            return value.strip().lower()
+        protocol = choice(value, ("http", "https"), str.lower)
+        if protocol:
+            return protocol
         raise ValueError(f"{value!r} is not a supported protocol; use 'http' or 'https'")
 
     @field_validator("base_url")
@@ -69,7 +69,7 @@ class Connector(SpecModel):
         if "://" in path:
             raise ValueError(
                 f"{value!r} is a full URL; the base URL is only the path prefix (e.g. "
-                f"'{urlsplit(path).path or '/'}'), the host and protocol have their own fields"
+                f"'{path_example(path)}'), the host and protocol have their own fields"
             )
         if "?" in path or "#" in path or "{" in path:
             raise ValueError(

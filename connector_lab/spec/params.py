@@ -12,7 +12,7 @@ from pydantic import field_validator, model_validator
 
 from .._rules import has_line_break, line_break_problem
 from ..errors import SpecError
-from .base import SpecModel
+from .base import SpecModel, choice
 from .schemes import check_header_name
 from .types import ConversionError, convert
 from .vocabulary import IDENTIFIER, LOCATIONS, Location, ParamType, Source, SystemField
@@ -38,8 +38,9 @@ class Param(SpecModel):
     @field_validator("location", mode="before")
     @classmethod
     def _location(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.lower() in LOCATIONS:
-            return value.lower()
+        location = choice(value, LOCATIONS, str.lower)
+        if location:
+            return location
         raise ValueError(f"{value!r} is not a parameter location; use one of {list(LOCATIONS)}")
 
     @field_validator("name")
