@@ -1,4 +1,4 @@
-"""The test panel and the factory, headless, against the sandbox over real HTTP."""
+"""The run panel and the factory, headless, against the sandbox over real HTTP."""
 
 from __future__ import annotations
 
