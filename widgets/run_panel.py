@@ -101,6 +101,7 @@ class RunPanel(w.VBox, FormBase):
                 row("run.user_id", self.user_id),
                 row("run.org_id", self.org_id),
                 self.params_box,
+                self.preview,
                 self.run_button,
                 self.error,
                 self.status,

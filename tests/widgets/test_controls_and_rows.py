@@ -3,7 +3,6 @@ base's loading guard — each checked as displayed, by walking the widget tree."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Literal
 
 import ipywidgets as w
@@ -18,25 +17,9 @@ from connector_lab.widgets.rows import FieldRow
 from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, DingTalkAuth, Param
 from connector_lab.spec import LOCATIONS, METHODS, PARAM_TYPES, SOURCES, SYSTEM_FIELDS
 
+from .tree import displayed, inside, walk
+
 INPUTS = (w.Text, w.Textarea, w.Password, w.Dropdown, w.Checkbox, w.IntText, w.FloatText)
-
-
-def walk(widget: w.Widget) -> Iterator[w.Widget]:
-    """The widget and everything displayed inside it (tabs and accordions included)."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def displayed(root: w.Widget, css: str) -> w.Widget:
-    """The one widget in ``root``'s tree that carries the class ``css``."""
-    (found,) = [x for x in walk(root) if css in x._dom_classes]
-    return found
-
-
-def inside(root: w.Widget, kind: type) -> w.Widget:
-    (found,) = [x for x in walk(root) if type(x) is kind]
-    return found
 
 
 def plain_fields(model) -> list[str]:
