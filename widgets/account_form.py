@@ -8,17 +8,22 @@ import ipywidgets as w
 
 from connector_lab import AuthAccount, SpecError
 
-from .common import LABEL_WIDTH, Translatable, error_html, text
+from .common import LABEL_WIDTH
+from .controls import control
+from .form_base import FormBase
 from .item_list import ItemList
 
+#: What an account value may be: typed in, or read from the environment when sending.
+VALUE_HINT = "value, or env:VARIABLE_NAME"
 
-class AccountForm(w.VBox, Translatable):
+
+class AccountForm(w.VBox, FormBase):
     """One account for ``scheme``; ``to_spec()`` → :class:`AuthAccount` (values checked)."""
 
     def __init__(self, scheme, account: AuthAccount | None = None, *, language: str = "en"):
-        self._init_labels(language)
+        self.message = self._init_form(language)
         self.scheme = scheme
-        self.name = text(value=account.name if account else "test")
+        self.name = control(str, account.name if account else "test").widget
         self.name.add_class("cl-account-name")
         self.inputs: dict[str, w.Text] = {}
         rows = [
@@ -30,19 +35,14 @@ class AccountForm(w.VBox, Translatable):
             )
         ]
         for field in scheme.account_fields():
-            widget_class = w.Password if field.secret else w.Text
-            control = widget_class(
-                layout=w.Layout(width="420px"), placeholder="value, or env:VARIABLE_NAME"
-            )
-            control.add_class(f"cl-account-{field.key.replace('_', '-')}")
-            if account is not None and account.is_set(field.key):
-                control.value = account.values[field.key].get_secret_value()
-            self.inputs[field.key] = control
-            rows.append(w.HBox([w.Label(field.label, layout=w.Layout(width=LABEL_WIDTH)), control]))
+            value = control(str, placeholder=VALUE_HINT, secret=field.secret).widget
+            value.add_class(f"cl-account-{field.key.replace('_', '-')}")
+            self.inputs[field.key] = value
+            rows.append(w.HBox([w.Label(field.label, layout=w.Layout(width=LABEL_WIDTH)), value]))
         if not self.inputs:
             rows.append(self.labelled(w.HTML(), "account.none"))
-        self.message = w.HTML()
         super().__init__([*rows, self.message])
+        self._show_values(account)
         self.add_class("cl-account-form")
 
     def __repr__(self) -> str:
@@ -51,22 +51,25 @@ class AccountForm(w.VBox, Translatable):
     def from_spec(self, account: AuthAccount | None) -> None:
         """Show ``account`` (or a blank one named "test")."""
         self.name.value = account.name if account else "test"
-        for key, control in self.inputs.items():
+        self._show_values(account)
+        self.show_status("")
+
+    def _show_values(self, account: AuthAccount | None) -> None:
+        for key, value in self.inputs.items():
             has = account is not None and account.is_set(key)
-            control.value = account.values[key].get_secret_value() if has else ""
-        self.message.value = ""
+            value.value = account.values[key].get_secret_value() if has else ""
 
     def to_spec(self) -> AuthAccount:
         try:
             account = AuthAccount(
                 name=self.name.value,
-                values={key: control.value for key, control in self.inputs.items()},
+                values={key: value.value for key, value in self.inputs.items()},
             )
             account.check_for(self.scheme)
         except SpecError as error:
-            self.message.value = error_html(str(error))
+            self.show_status(str(error))
             raise
-        self.message.value = ""
+        self.show_status("")
         return account
 
 
@@ -97,11 +100,11 @@ class AccountList(ItemList):
         """The connector's scheme changed: new fields and prompts (values kept by key)."""
         self.scheme = scheme
         current = self.form
-        kept = {k: c.value for k, c in current.inputs.items()}
+        kept = {key: value.value for key, value in current.inputs.items()}
         form = AccountForm(scheme, language=self.language)
         form.name.value = current.name.value
-        for key, control in form.inputs.items():
-            control.value = kept.get(key, "")
+        for key, value in form.inputs.items():
+            value.value = kept.get(key, "")
         self.form_box.children = [form]
 
     def __repr__(self) -> str:

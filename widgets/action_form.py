@@ -1,25 +1,32 @@
 """Step 2 (创建执行动作): one action's fields and parameters, sample parsing for the request
-body and the expected response, and the list of a connector's actions."""
+body and the expected response, and the list of a connector's actions. The plain fields are
+rows generated from the Action model; the parameter tables and the samples are laid out here."""
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from typing import Any
 
 import ipywidgets as w
 
 from connector_lab import Action, ResponseField, SpecError
 from connector_lab._rules import json_error_message
-from connector_lab.spec import METHODS, body_params, response_fields
+from connector_lab.spec import (
+    BODYLESS_METHODS,
+    LOCATIONS,
+    body_params,
+    placeholders,
+    response_fields,
+)
 
-from .common import Field, Translatable, error_html, guarded, problems_by_field, text
+from .common import problems_by_field
+from .controls import control
+from .form_base import FormBase
 from .i18n import label
 from .item_list import ItemList
 from .params import ParamTable
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+from .rows import model_rows
 
 
 def _parse_json(text_value: str) -> Any:
@@ -29,6 +36,10 @@ def _parse_json(text_value: str) -> Any:
         raise SpecError([("sample", json_error_message(exc))]) from None
 
 
+def _sample_input(placeholder: str) -> w.Textarea:
+    return control(str, placeholder=placeholder, height="80px").widget
+
+
 class ResponseFieldRow(w.HBox):
     """One field of the expected response: path and type shown, required and description
     editable (the platform's 接口返回 table)."""
@@ -36,17 +47,11 @@ class ResponseFieldRow(w.HBox):
     def __init__(self, field: ResponseField, language: str):
         self.path, self.type = field.path, field.type
         depth = field.path.count(".") + field.path.count("[]")
-        self.required = w.Checkbox(
-            value=field.required,
-            indent=False,
-            description=label("param.required", language),
-            layout=w.Layout(width="90px"),
-        )
-        self.description = w.Text(
-            value=field.description,
-            layout=w.Layout(width="220px"),
-            placeholder=label("param.description", language),
-        )
+        self.required = control(bool, field.required, width="90px").widget
+        self.required.description = label("param.required", language)
+        self.description = control(
+            str, field.description, placeholder=label("param.description", language), width="220px"
+        ).widget
         title = w.HTML(
             f"<code style='margin-left:{12 * depth}px'>{html.escape(field.path)}"
             f"</code> <i>{html.escape(field.type)}</i>",
@@ -64,50 +69,28 @@ class ResponseFieldRow(w.HBox):
         )
 
 
-class ActionForm(w.VBox, Translatable):
-    """Id, name, description, method, path, records path, the four parameter tables, and
-    the request/response samples. ``to_spec()`` → :class:`Action`."""
-
-    SIMPLE = ("id", "name", "description", "method", "path", "records_path")
+class ActionForm(w.VBox, FormBase):
+    """The action's fields, the parameter tables (one per location), and the request and
+    response samples. ``to_spec()`` → :class:`Action`."""
 
     def __init__(self, action: Action | None = None, *, language: str = "en"):
-        self._init_labels(language)
-        self._loading = False
-        controls = {
-            "id": text(placeholder="list_orders"),
-            "name": text(placeholder="List orders"),
-            "description": text(),
-            "method": w.Dropdown(options=METHODS, value="GET"),
-            "path": text(placeholder="/orders/{order_id}"),
-            "records_path": text(placeholder="$.data[*] (optional)"),
-        }
-        self.fields = {
-            name: Field(f"action.{name}", control, self, css=f"cl-action-{name.replace('_', '-')}")
-            for name, control in controls.items()
-        }
-        self.tables = {
-            loc: ParamTable(loc, language=language) for loc in ("query", "path", "header", "body")
-        }
-        self.body_sample = w.Textarea(
-            placeholder='{"name": "Ann", "age": 30}', layout=w.Layout(width="420px", height="80px")
-        )
+        self.message = self._init_form(language)
+        self.fields = model_rows(Action, self, prefix="action.")
+        self.tables = {loc: ParamTable(loc, language=language) for loc in LOCATIONS}
+        self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
         self.body_parse = self.labelled(w.Button(), "body.parse", "description")
-        self.response_sample = w.Textarea(
-            placeholder='{"data": [{"id": 1}]}', layout=w.Layout(width="420px", height="80px")
-        )
+        self.response_sample = _sample_input('{"data": [{"id": 1}]}')
         self.response_sample.add_class("cl-response-sample")
         self.response_parse = self.labelled(w.Button(), "response.parse", "description")
         self.response_parse.add_class("cl-response-parse")
         self.response_tree = w.VBox()
         self.response_tree.add_class("cl-field-tree")
-        self.message = w.HTML()
         self.expected_response: Any = None
-        show = self._show_message
-        self.body_parse.on_click(guarded(show)(self._parse_body))
-        self.response_parse.on_click(guarded(show)(self._parse_response))
-        self.fields["path"].control.observe(self._path_changed, names="value")
+        self.body_parse.on_click(self.guard(self._parse_body))
+        self.response_parse.on_click(self.guard(self._parse_response))
+        self.watch(self.fields["path"].control, self._path_changed)
         for name, field in self.fields.items():
-            field.control.observe(lambda change, n=name: self._validate_field(n), names="value")
+            self.watch(field.control, lambda n=name: self._validate_field(n))
         samples = w.VBox(
             [
                 self.labelled(w.HTML(), "body.sample"),
@@ -125,28 +108,25 @@ class ActionForm(w.VBox, Translatable):
             self.from_spec(action)
 
     def __repr__(self) -> str:
-        return f"<ActionForm: {self.fields['id'].control.value!r}>"
+        return f"<ActionForm: {self.fields['id'].value!r}>"
 
     def _translatable_children(self):
         return tuple(self.tables.values())
 
-    def _show_message(self, message: str) -> None:
-        self.message.value = error_html(message) if message else ""
-
-    def _path_changed(self, change) -> None:
-        self.tables["path"].sync_placeholders(_PLACEHOLDER.findall(change["new"]))
+    def _path_changed(self) -> None:
+        self.tables["path"].sync_placeholders(placeholders(self.fields["path"].value))
 
     def _parse_body(self, _button=None) -> None:
         params = body_params(_parse_json(self.body_sample.value))
         self.tables["body"].set_rows(params)
-        if self.fields["method"].control.value in ("GET", "HEAD", "OPTIONS"):
-            self.fields["method"].control.value = "POST"
-        self._show_message("")
+        if self.fields["method"].value in BODYLESS_METHODS:
+            self.fields["method"].value = "POST"
+        self.show_status("")
 
     def _parse_response(self, _button=None) -> None:
         self.expected_response = _parse_json(self.response_sample.value)
         self._show_fields(response_fields(self.expected_response))
-        self._show_message("")
+        self.show_status("")
 
     def _annotated_fields(self) -> list[ResponseField]:
         """The rows, or [] when they say no more than the sample does (the default)."""
@@ -159,8 +139,6 @@ class ActionForm(w.VBox, Translatable):
         self.response_tree.children = [ResponseFieldRow(f, self.language) for f in fields]
 
     def _validate_field(self, name: str) -> None:
-        if self._loading:
-            return
         try:
             self.to_spec(show=False)
             self.fields[name].show_error(None)
@@ -168,8 +146,7 @@ class ActionForm(w.VBox, Translatable):
             self.fields[name].show_error(problems_by_field(error).get(name))
 
     def raw(self) -> dict[str, Any]:
-        values = {name: field.control.value for name, field in self.fields.items()}
-        values["records_path"] = values["records_path"].strip() or None
+        values = {name: field.value for name, field in self.fields.items()}
         values["params"] = [row for table in self.tables.values() for row in table.raw()]
         values["expected_response"] = self.expected_response
         values["response_fields"] = self._annotated_fields()
@@ -183,20 +160,18 @@ class ActionForm(w.VBox, Translatable):
                 problems = problems_by_field(error)
                 for name, field in self.fields.items():
                     field.show_error(problems.get(name))
-                self._show_message(str(error))
+                self.show_status(str(error))
             raise
         if show:
             for field in self.fields.values():
                 field.show_error(None)
-            self._show_message("")
+            self.show_status("")
         return action
 
     def from_spec(self, action: Action) -> None:
-        self._loading = True
-        try:
+        with self.loading():
             for name, field in self.fields.items():
-                value = getattr(action, name)
-                field.control.value = "" if value is None else value
+                field.value = getattr(action, name)
             for location, table in self.tables.items():
                 params = [p for p in action.params if p.location == location]
                 table.set_rows(params, auto=location == "path")
@@ -212,9 +187,7 @@ class ActionForm(w.VBox, Translatable):
                 else []
             )
             self._show_fields(fields)
-        finally:
-            self._loading = False
-        self._show_message("")
+        self.show_status("")
 
 
 class ActionList(ItemList):

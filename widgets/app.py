@@ -1,5 +1,5 @@
-"""The connector factory: the four steps (connector → actions → auth accounts → test) as tabs,
-with Save / Load to a workspace and the results handed to code."""
+"""The connector factory: the four steps (connector → actions → auth accounts → the run
+panel's test) as tabs, with Save / Load to a workspace and the results handed to code."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from connector_lab import AuthAccount, Connector, Workspace
 
 from .account_form import AccountList
 from .action_form import ActionList
-from .common import Translatable, error_html, guarded
 from .connector_form import ConnectorForm
+from .controls import control
+from .form_base import FormBase
 from .i18n import LANGUAGES, label
 from .run_panel import RunPanel
 
 
-class ConnectorFactory(w.VBox, Translatable):
+class ConnectorFactory(w.VBox, FormBase):
     """All four steps in one widget.
 
     >>> factory = ConnectorFactory(workspace="my-workspace")   # doctest: +SKIP
@@ -25,7 +26,7 @@ class ConnectorFactory(w.VBox, Translatable):
     >>> factory.connector, factory.result, factory.frame        # hand the work to code
     """
 
-    STEPS = ("step.connector", "step.actions", "step.accounts", "step.test")
+    STEPS = ("step.connector", "step.actions", "step.accounts", "step.run")
 
     def __init__(
         self,
@@ -36,7 +37,7 @@ class ConnectorFactory(w.VBox, Translatable):
         language: str = "en",
         css_class: str | None = None,
     ):
-        self._init_labels(language)
+        self.status = self._init_form(language)
         self.workspace = (
             workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
         )
@@ -51,14 +52,12 @@ class ConnectorFactory(w.VBox, Translatable):
             options=[("English", "en"), ("中文", "zh")], value=language
         )
         self.language_picker.add_class("cl-language")
-        self.connector_id = w.Text(placeholder="connector id", layout=w.Layout(width="200px"))
+        self.connector_id = control(str, placeholder="connector id", width="200px").widget
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
-        self.status = w.HTML()
-        show = self._status
-        self.save_button.on_click(guarded(show)(lambda _: self.save()))
-        self.load_button.on_click(guarded(show)(lambda _: self.load(self.connector_id.value)))
-        self.language_picker.observe(lambda c: self.set_language(c["new"]), names="value")
+        self.save_button.on_click(self.guard(lambda _: self.save()))
+        self.load_button.on_click(self.guard(lambda _: self.load(self.connector_id.value)))
+        self.watch(self.language_picker, lambda: self.set_language(self.language_picker.value))
         self.connector_form.on_change(self._scheme_maybe_changed)
         self.action_list.on_change(self.run_panel.refresh)
         self.account_list.on_change(self.run_panel.refresh)
@@ -95,9 +94,6 @@ class ConnectorFactory(w.VBox, Translatable):
 
     def _set_titles(self) -> None:
         self.tabs.titles = tuple(label(step, self.language) for step in self.STEPS)
-
-    def _status(self, message: str) -> None:
-        self.status.value = error_html(message) if message else ""
 
     def _scheme_maybe_changed(self) -> None:
         scheme = self.connector_form.scheme

@@ -3,15 +3,14 @@ steps: pick an item to edit it, New, Remove, and Apply (validate the form, then 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
-from .common import Translatable, error_html, guarded
+from .form_base import FormBase
 
 
-class ItemList(w.VBox, Translatable):
+class ItemList(w.VBox, FormBase):
     """Subclasses say how an item is keyed and shown and which form edits it."""
 
     title_key = ""  # label of the list
@@ -19,9 +18,8 @@ class ItemList(w.VBox, Translatable):
     css = ""  # class suffix: cl-<css>-picker, cl-new-<css>, cl-apply-<css>
 
     def __init__(self, items: list[Any] = (), *, language: str = "en"):
-        self._init_labels(language)
+        self.status = self._init_form(language)
         self.items: list[Any] = list(items)
-        self._on_change: list[Callable[[], None]] = []
         self.picker = w.Select(rows=5, layout=w.Layout(width="300px"))
         self.picker.add_class(f"cl-{self.css}-picker")
         self.new = self.labelled(w.Button(icon="plus"), self.new_key, "description")
@@ -33,12 +31,10 @@ class ItemList(w.VBox, Translatable):
         self.apply.add_class(f"cl-apply-{self.css}")
         self.form_box = w.VBox([self.make_form()])
         self.form.from_spec(self.blank())
-        self.status = w.HTML()
-        show = self._status
-        self.new.on_click(guarded(show)(lambda _: self.start_new()))
-        self.remove.on_click(guarded(show)(lambda _: self.remove_selected()))
-        self.apply.on_click(guarded(show)(lambda _: self.apply_form()))
-        self.picker.observe(self._picked, names="value")
+        self.new.on_click(self.guard(lambda _: self.start_new()))
+        self.remove.on_click(self.guard(lambda _: self.remove_selected()))
+        self.apply.on_click(self.guard(lambda _: self.apply_form()))
+        self.watch(self.picker, self._picked)
         super().__init__(
             [
                 self.labelled(w.HTML(), self.title_key),
@@ -71,21 +67,13 @@ class ItemList(w.VBox, Translatable):
     def _translatable_children(self):
         return (self.form,)
 
-    def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` whenever the list changes."""
-        self._on_change.append(callback)
-
-    def _status(self, message: str) -> None:
-        self.status.value = error_html(message) if message else ""
-
     def _refresh(self, selected: str | None = None) -> None:
         self.picker.options = [(self.option(item), self.key(item)) for item in self.items]
         self.picker.value = selected
-        for callback in self._on_change:
-            callback()
+        self.tell_listeners()
 
-    def _picked(self, change) -> None:
-        item = next((i for i in self.items if self.key(i) == change["new"]), None)
+    def _picked(self) -> None:
+        item = next((i for i in self.items if self.key(i) == self.picker.value), None)
         if item is not None:
             # One form, reloaded: replacing it would race the browser's typing into it.
             self.form.from_spec(item)
@@ -93,7 +81,7 @@ class ItemList(w.VBox, Translatable):
     def start_new(self) -> None:
         self.picker.value = None
         self.form.from_spec(self.blank())
-        self._status("")
+        self.show_status("")
 
     def apply_form(self) -> Any:
         """Validate the form and store its item — in the place of the one being edited (or
@@ -107,7 +95,7 @@ class ItemList(w.VBox, Translatable):
         kept.insert(min(index, len(kept)), item)
         self.items = kept
         self._refresh(self.key(item))
-        self._status("")
+        self.show_status("")
         return item
 
     def remove_selected(self) -> None:

@@ -1,34 +1,37 @@
 """Parameter editors for one location (Query, Path, Headers, Body): a row per parameter with
-its name, type, required mark, default or value, source and description."""
+its name, type, required mark, default or value, source and description — inputs from the
+Param model's own fields, choices from the engine's vocabulary."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import ipywidgets as w
 
 from connector_lab import Param
-from connector_lab.spec import PARAM_TYPES
+from connector_lab.spec import SOURCES, SYSTEM_FIELDS, ConversionError, convert
 
 from .common import Translatable
+from .controls import control, text_of
 from .i18n import label
 
-#: source choices: (label key, (source, system_field))
-SOURCES = [
-    ("source.user", ("user", None)),
-    ("source.static", ("static", None)),
-    ("source.user_id", ("system", "user_id")),
-    ("source.org_id", ("system", "org_id")),
-]
+
+def source_choices(language: str) -> list[tuple[str, tuple[str, str | None]]]:
+    """(label, (source, system_field)) per value source; the system source once per system
+    field it can read."""
+    choices = []
+    for source in SOURCES:
+        fields = SYSTEM_FIELDS if source == "system" else {}
+        if fields:
+            choices += [(label(f"source.{f}", language), (source, f)) for f in fields]
+        else:
+            choices.append((label(f"source.{source}", language), (source, None)))
+    return choices
 
 
-def _text_of(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+def _param_input(name: str, value: Any, **options: Any) -> w.Widget:
+    """The input for the Param field ``name``, from its annotation."""
+    return control(Param.model_fields[name].annotation, value, **options).widget
 
 
 class ParamRow(w.HBox):
@@ -45,39 +48,21 @@ class ParamRow(w.HBox):
     ):
         self.location = location
         self.auto = auto
-        self.name = w.Text(
-            value=param.name if param else "",
-            placeholder=label("param.name", language),
-            layout=w.Layout(width="150px"),
-            disabled=auto,
+        self.name = _param_input("name", param.name if param else "", width="150px")
+        self.name.disabled = auto
+        kind = param.type if param else Param.model_fields["type"].default
+        self.type = _param_input("type", kind, width="95px")
+        self.required = _param_input(
+            "required", param.required if param else location == "path", width="90px"
         )
-        self.type = w.Dropdown(
-            options=PARAM_TYPES,
-            value=param.type if param else "string",
-            layout=w.Layout(width="95px"),
+        shown = (param.value if param.source == "static" else param.default) if param else None
+        # the default or the value, whichever the source uses, as JSON text
+        self.value = control(str, text_of(shown), width="150px").widget
+        self.source = _param_input(
+            "source", self._source_of(param), choices=source_choices(language), width="135px"
         )
-        self.required = w.Checkbox(
-            value=bool(param.required) if param else location == "path",
-            indent=False,
-            description=label("param.required", language),
-            layout=w.Layout(width="90px"),
-        )
-        self.value = w.Text(
-            value=_text_of(
-                (param.value if param.source == "static" else param.default) if param else None
-            ),
-            placeholder=label("param.default", language),
-            layout=w.Layout(width="150px"),
-        )
-        self.source = w.Dropdown(
-            options=self._source_options(language),
-            value=self._source_of(param),
-            layout=w.Layout(width="135px"),
-        )
-        self.description = w.Text(
-            value=param.description if param else "",
-            placeholder=label("param.description", language),
-            layout=w.Layout(width="170px"),
+        self.description = _param_input(
+            "description", param.description if param else "", width="170px"
         )
         self.remove = w.Button(
             icon="trash",
@@ -87,6 +72,7 @@ class ParamRow(w.HBox):
         )
         if on_remove is not None:
             self.remove.on_click(lambda _: on_remove(self))
+        self.set_language(language)
         super().__init__(
             [
                 self.name,
@@ -101,35 +87,33 @@ class ParamRow(w.HBox):
         self.add_class(f"cl-param-{location}")
 
     @staticmethod
-    def _source_options(language: str) -> list[tuple[str, tuple]]:
-        return [(label(key, language), value) for key, value in SOURCES]
-
-    @staticmethod
     def _source_of(param: Param | None) -> tuple:
         if param is None:
-            return ("user", None)
+            return (Param.model_fields["source"].default, None)
         return (param.source, param.system_field if param.source == "system" else None)
 
     def set_language(self, language: str) -> None:
         current = self.source.value
-        self.source.options = self._source_options(language)
+        self.source.options = source_choices(language)
         self.source.value = current
         self.required.description = label("param.required", language)
         self.name.placeholder = label("param.name", language)
         self.value.placeholder = label("param.default", language)
         self.description.placeholder = label("param.description", language)
 
+    def _typed(self, text: str) -> Any:
+        """The text as the model stores it: the object or array its JSON spells for those
+        types, else the text itself (the model converts it, or names the problem)."""
+        try:
+            value = convert(self.name.value, self.type.value, text)
+        except ConversionError:
+            return text
+        return value if isinstance(value, dict | list) else text
+
     def raw(self) -> dict[str, Any]:
         source, system_field = self.source.value
         text = self.value.value
-        value: Any = None
-        if text != "":
-            value = text
-            if self.type.value in ("object", "array"):
-                try:
-                    value = json.loads(text)
-                except ValueError:
-                    value = text  # the model names the parameter and the fix
+        value = None if text == "" else self._typed(text)
         fields = {
             "name": self.name.value,
             "location": self.location,

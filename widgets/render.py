@@ -1,4 +1,4 @@
-"""HTML views of a Result for the test panel, each bounded in size whatever the response:
+"""HTML views of a Result for the run panel, each bounded in size whatever the response:
 a 100,000-row answer must not send megabytes of HTML to the browser."""
 
 from __future__ import annotations

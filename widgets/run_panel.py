@@ -1,6 +1,6 @@
-"""Step 4 (测试连接器): pick an action and an account, fill a parameter form generated from
-the action, Run, and see status, time, headers, the JSON body, a table preview, the
-expected-response check, the request as sent (masked) and cURL. Every error lands here."""
+"""Step 4 (测试连接器), the run panel: pick an action and an account, fill a parameter form
+generated from the action, Run, and see status, time, headers, the JSON body, a table preview,
+the expected-response check, the request as sent (masked) and cURL. Every error lands here."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ from connector_lab import (
 )
 
 from . import render
-from .common import LABEL_WIDTH, Translatable, error_html
+from .common import LABEL_WIDTH
+from .controls import control
+from .form_base import FormBase
 from .i18n import label
 
 
-class RunPanel(w.VBox, Translatable):
+class RunPanel(w.VBox, FormBase):
     """Runs one action with one account. ``source()`` gives the current connector and
     accounts (the factory passes its forms'); ``result`` and ``frame`` hold the last run."""
-
-    __test__ = False  # not a pytest test class, whatever its name
 
     def __init__(
         self,
@@ -40,31 +40,31 @@ class RunPanel(w.VBox, Translatable):
         *,
         language: str = "en",
     ):
-        self._init_labels(language)
+        self.error = self._init_form(language)
+        self.error.add_class("cl-test-error")
         self.source = source
         self.result: Result | None = None
         self.frame: pd.DataFrame | None = None
         # The connector as of the last refresh: the parameter form and the preview read it,
         # so typing does not re-validate the whole definition; Run reads the source afresh.
         self._connector: Connector | None = None
-        self.action = w.Dropdown(layout=w.Layout(width="300px"))
+        # the choices come from the source at each refresh
+        self.action = control(str, choices=(), width="300px").widget
         self.action.add_class("cl-test-action")
-        self.account = w.Dropdown(layout=w.Layout(width="300px"))
+        self.account = control(str, choices=(), width="300px").widget
         self.account.add_class("cl-test-account")
-        self.user_id = w.Text(layout=w.Layout(width="200px"))
-        self.org_id = w.Text(layout=w.Layout(width="200px"))
+        self.user_id = control(str, width="200px").widget
+        self.org_id = control(str, width="200px").widget
         self.params_box = w.VBox()
         self.preview = w.HTML()
         self.preview.add_class("cl-preview-request")
         self.param_inputs: dict[str, w.Widget] = {}
         self.run_button = self.labelled(
-            w.Button(button_style="success", icon="play"), "test.run", "description"
+            w.Button(button_style="success", icon="play"), "run.run", "description"
         )
         self.run_button.add_class("cl-run")
         self.status = w.HTML()
         self.status.add_class("cl-test-status")
-        self.error = w.HTML()
-        self.error.add_class("cl-test-error")
         self.table = w.HTML()
         self.table.add_class("cl-table")
         self.body = w.HTML()
@@ -72,21 +72,21 @@ class RunPanel(w.VBox, Translatable):
         self.check.add_class("cl-check")
         self.request = w.HTML()
         self.request.add_class("cl-request")
-        self.curl = w.Textarea(layout=w.Layout(width="100%", height="70px"))
+        self.curl = control(str, width="100%", height="70px").widget
         self.curl.add_class("cl-curl")
         self.headers = w.HTML()
         self.details = w.Accordion(
             children=[
                 self.body,
                 self.check,
-                w.VBox([self.request, self.labelled(w.HTML(), "test.curl"), self.curl]),
+                w.VBox([self.request, self.labelled(w.HTML(), "run.curl"), self.curl]),
                 self.headers,
             ]
         )
         self._set_titles()
-        self.action.observe(lambda _: self._build_params(), names="value")
+        self.watch(self.action, self._build_params)
         for context_input in (self.user_id, self.org_id):
-            context_input.observe(lambda _: self._preview(), names="value")
+            self.watch(context_input, self._preview)
         self.run_button.on_click(lambda _: self.run())
 
         def row(key, control):
@@ -96,11 +96,12 @@ class RunPanel(w.VBox, Translatable):
 
         super().__init__(
             [
-                row("test.action", self.action),
-                row("test.account", self.account),
-                row("test.user_id", self.user_id),
-                row("test.org_id", self.org_id),
+                row("run.action", self.action),
+                row("run.account", self.account),
+                row("run.user_id", self.user_id),
+                row("run.org_id", self.org_id),
                 self.params_box,
+                self.preview,
                 self.run_button,
                 self.error,
                 self.status,
@@ -114,7 +115,7 @@ class RunPanel(w.VBox, Translatable):
         return f"<RunPanel: action={self.action.value!r}, account={self.account.value!r}>"
 
     def _set_titles(self) -> None:
-        keys = ("test.body", "test.check", "test.request", "test.headers")
+        keys = ("run.body", "run.check", "run.request", "run.headers")
         self.details.titles = tuple(label(key, self.language) for key in keys)
 
     def set_language(self, language: str) -> None:
@@ -129,22 +130,25 @@ class RunPanel(w.VBox, Translatable):
             connector, accounts = self.source()
         except SpecError as exc:  # the connector is not complete yet: say what is missing
             self._connector = None
-            self.error.value = error_html(str(exc))
+            self.show_status(str(exc))
             return
         self._connector = connector
-        self.error.value = ""
+        self.show_status("")
         keep_action, keep_account = self.action.value, self.account.value
         action_ids = [a.id for a in connector.actions]
         names = [a.name for a in accounts]
-        self.action.options = [(f"{a.id} — {a.name}", a.id) for a in connector.actions]
-        # Keep the choice when it still exists, else offer the first one.
-        self.action.value = (
-            keep_action if keep_action in action_ids else (action_ids[0] if action_ids else None)
-        )
-        self.account.options = names
-        self.account.value = (
-            keep_account if keep_account in names else (names[0] if names else None)
-        )
+        with self.loading():  # one parameter form for the refresh, built below
+            self.action.options = [(f"{a.id} — {a.name}", a.id) for a in connector.actions]
+            # Keep the choice when it still exists, else offer the first one.
+            self.action.value = (
+                keep_action
+                if keep_action in action_ids
+                else (action_ids[0] if action_ids else None)
+            )
+            self.account.options = names
+            self.account.value = (
+                keep_account if keep_account in names else (names[0] if names else None)
+            )
         self._build_params()
 
     def _current_action(self) -> Action | None:
@@ -157,29 +161,21 @@ class RunPanel(w.VBox, Translatable):
         self.param_inputs = {}
         rows = []
         for param in action.params if action else []:
-            if param.source != "user":
+            if not param.is_user_input:
                 continue
-            control = self._input_for(param)
-            control.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
+            value = control(param.type, param.default).widget
+            value.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
             mark = " *" if param.required or param.location == "path" else ""
             title = w.Label(
                 f"{param.name} ({param.type}){mark}", layout=w.Layout(width=LABEL_WIDTH)
             )
             if param.description:
                 title.tooltip = param.description
-            self.param_inputs[param.name] = control
-            control.observe(lambda _: self._preview(), names="value")
-            rows.append(w.HBox([title, control]))
+            self.param_inputs[param.name] = value
+            self.watch(value, self._preview)
+            rows.append(w.HBox([title, value]))
         self.params_box.children = rows
         self._preview()
-
-    @staticmethod
-    def _input_for(param) -> w.Widget:
-        if param.type == "boolean":
-            options = [("", None), ("true", True), ("false", False)]
-            return w.Dropdown(options=options, value=param.default)
-        default = "" if param.default is None else str(param.default)
-        return w.Text(value=default, placeholder=param.type, layout=w.Layout(width="300px"))
 
     def _context(self) -> RunContext:
         return RunContext(user_id=self.user_id.value or None, org_id=self.org_id.value or None)
@@ -202,8 +198,8 @@ class RunPanel(w.VBox, Translatable):
     def values(self) -> dict[str, Any]:
         """What the user typed; empty fields are left to the action's defaults."""
         out = {}
-        for name, control in self.param_inputs.items():
-            value = control.value
+        for name, param_input in self.param_inputs.items():
+            value = param_input.value
             if value not in ("", None):
                 out[name] = value
         return out
@@ -225,7 +221,7 @@ class RunPanel(w.VBox, Translatable):
     def run(self) -> Result | None:
         """Run the chosen action; everything that happens is shown in the panel."""
         self.run_button.disabled = True
-        self.run_button.description = label("test.running", self.language)
+        self.run_button.description = label("run.running", self.language)
         self._clear()
         self.result, self.frame = None, None
         try:
@@ -242,10 +238,10 @@ class RunPanel(w.VBox, Translatable):
                 self.result = client.run(self.action.value, self.values())
             self._show(self.result)
         except Exception as exc:  # broad on purpose: the panel is where errors are read
-            self.error.value = error_html(f"{type(exc).__name__}: {exc}")
+            self.show_status(f"{type(exc).__name__}: {exc}")
         finally:
             self.run_button.disabled = False
-            self.run_button.description = label("test.run", self.language)
+            self.run_button.description = label("run.run", self.language)
         return self.result
 
     def _show(self, result: Result) -> None:
@@ -256,7 +252,7 @@ class RunPanel(w.VBox, Translatable):
         self.headers.value = render.headers_html(result)
         try:
             self.frame = result.to_frame()
-            self.table.value = render.frame_html(self.frame, label("test.rows", self.language))
+            self.table.value = render.frame_html(self.frame, label("run.rows", self.language))
         except ConnectorLabError as exc:  # a body that is no table is still a result
             self.table.value = f"<i>{html.escape(str(exc))}</i>"
         if result.action is not None and result.action.expected_response is not None:

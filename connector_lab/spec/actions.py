@@ -20,18 +20,42 @@ _ACTION_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 class Action(SpecModel):
     """An action (执行动作): one request template of a connector."""
 
-    id: str
-    name: str
-    description: str = ""
-    method: str = "GET"
-    path: str = "/"
+    # title, description and json_schema_extra are what a form shows: a row's label, its
+    # help, and its placeholder or choices.
+    id: str = Field(
+        title="Id",
+        description="How code names the action: letters, digits, '_' or '-'.",
+        json_schema_extra={"placeholder": "list_orders"},
+    )
+    name: str = Field(
+        title="Name",
+        description="The action's name as people see it.",
+        json_schema_extra={"placeholder": "List orders"},
+    )
+    description: str = Field("", title="Description", description="What the action does.")
+    method: str = Field(
+        "GET",
+        title="Method",
+        description="The HTTP method of the request.",
+        json_schema_extra={"enum": list(METHODS)},
+    )
+    path: str = Field(
+        "/",
+        title="Path",
+        description="Relative to the connector's base URL; {name} marks a path parameter.",
+        json_schema_extra={"placeholder": "/orders/{order_id}"},
+    )
     params: list[Param] = Field(default_factory=list)
     #: A sample of the expected JSON response (接口返回), used to check real responses.
     expected_response: Any = None
     #: The sample's fields with their required marks and descriptions (empty: all required).
     response_fields: list[ResponseField] = Field(default_factory=list)
-    #: JSONPath of the record list in the response (auto-detected when empty).
-    records_path: str | None = None
+    records_path: str | None = Field(
+        None,
+        title="Records (JSONPath)",
+        description="JSONPath of the record list in the response (auto-detected when empty).",
+        json_schema_extra={"placeholder": "$.data[*] (optional)"},
+    )
 
     @field_validator("id")
     @classmethod

@@ -22,13 +22,43 @@ from .schemes import AuthScheme, NoAuth
 class Connector(SpecModel):
     """A connector (连接器): where the API lives, how it authenticates, and its actions."""
 
-    display_name: str
-    icon_url: str = ""
-    description: str = ""
-    host: str
-    protocol: Literal["http", "https"] = "https"
-    base_url: str = "/"
-    auth: AuthScheme = Field(default_factory=NoAuth)
+    # title, description and json_schema_extra are what a form shows: a row's label, its
+    # help, and its placeholder (or a multi-line input).
+    display_name: str = Field(
+        title="Display name",
+        description="The connector's name as people see it.",
+        json_schema_extra={"placeholder": "Sandbox shop"},
+    )
+    icon_url: str = Field(
+        "",
+        title="Icon URL",
+        description="An http(s) or data:image address of the icon; empty for the default icon.",
+        json_schema_extra={"placeholder": "https://… (optional)"},
+    )
+    description: str = Field(
+        "",
+        title="Description",
+        description="What the API offers, for the people who use the connector.",
+        json_schema_extra={"multiline": True},
+    )
+    host: str = Field(
+        title="Host",
+        description="The API's domain name (and port), without protocol or path.",
+        json_schema_extra={"placeholder": "api.example.com"},
+    )
+    protocol: Literal["http", "https"] = Field(
+        "https", title="Protocol", description="How requests reach the host."
+    )
+    base_url: str = Field(
+        "/",
+        title="Base URL",
+        description="The path prefix every action's path is appended to.",
+    )
+    auth: AuthScheme = Field(
+        default_factory=NoAuth,
+        title="Authentication",
+        description="How every request of the connector proves who sends it.",
+    )
     actions: list[Action] = Field(default_factory=list)
 
     @field_validator("display_name")

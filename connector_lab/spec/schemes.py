@@ -64,8 +64,16 @@ class BasicAuth(_Scheme):
     label: ClassVar[str] = "Basic authentication"
     label_zh: ClassVar[str] = "基本身份验证"
     type: Literal["basic"] = "basic"
-    username_label: str = "Username"
-    password_label: str = "Password"
+    username_label: str = Field(
+        "Username",
+        title="Username prompt",
+        description="What an auth account asks for as the username (e.g. 工号).",
+    )
+    password_label: str = Field(
+        "Password",
+        title="Password prompt",
+        description="What an auth account asks for as the password.",
+    )
 
     def account_fields(self) -> list[AccountField]:
         return [
@@ -80,10 +88,21 @@ class ApiKeyAuth(_Scheme):
     label: ClassVar[str] = "API key"
     label_zh: ClassVar[str] = "API 密钥"
     type: Literal["api_key"] = "api_key"
-    key_label: str = "API key"
+    key_label: str = Field(
+        "API key", title="Key prompt", description="What an auth account asks for as the key."
+    )
     # location comes before name: the name's check depends on it.
-    location: Literal["header", "query"] = "header"
-    name: str = Field(default="", validate_default=True)
+    location: Literal["header", "query"] = Field(
+        "header",
+        title="Sent in",
+        description="Whether the key travels as a header or as a query parameter.",
+    )
+    name: str = Field(
+        default="",
+        validate_default=True,
+        title="Parameter name",
+        description="The header or query parameter that carries the key.",
+    )
 
     @field_validator("name")
     @classmethod
@@ -107,7 +126,9 @@ class BearerAuth(_Scheme):
     label: ClassVar[str] = "Bearer token"
     label_zh: ClassVar[str] = "Bearer 令牌"
     type: Literal["bearer"] = "bearer"
-    token_label: str = "Token"
+    token_label: str = Field(
+        "Token", title="Token prompt", description="What an auth account asks for as the token."
+    )
 
     def account_fields(self) -> list[AccountField]:
         return [AccountField("token", self.token_label or "Token", secret=True)]
@@ -141,9 +162,22 @@ class DingTalkAuth(_Scheme):
     label: ClassVar[str] = "DingTalk open platform"
     label_zh: ClassVar[str] = "钉钉开放平台验证"
     type: Literal["dingtalk"] = "dingtalk"
-    token_url: str = DINGTALK_TOKEN_URL
-    legacy: bool = False
-    refresh_margin: float = Field(default=300.0, ge=0)
+    token_url: str = Field(
+        DINGTALK_TOKEN_URL,
+        title="Token endpoint",
+        description="Where the access token is fetched with App Key and App Secret.",
+    )
+    legacy: bool = Field(
+        False,
+        title="Legacy (access_token in query)",
+        description="The old API style: the token goes in the access_token query parameter.",
+    )
+    refresh_margin: float = Field(
+        default=300.0,
+        ge=0,
+        title="Refresh margin (s)",
+        description="How many seconds before it expires a cached token is fetched again.",
+    )
 
     @field_validator("token_url")
     @classmethod
@@ -176,8 +210,12 @@ class DingTalkZeroTrustAuth(_Scheme):
     label: ClassVar[str] = "DingTalk zero-trust gateway"
     label_zh: ClassVar[str] = "钉钉零信任网关"
     type: Literal["dingtalk_zero_trust"] = "dingtalk_zero_trust"
-    api_key_header: str = "apiKey"
-    version: str = "1.0"
+    api_key_header: str = Field(
+        "apiKey", title="App Key header", description="The header that carries the App Key."
+    )
+    version: str = Field(
+        "1.0", title="Signature version", description="The gateway's signature version."
+    )
 
     @field_validator("api_key_header")
     @classmethod
