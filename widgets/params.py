@@ -9,7 +9,8 @@ from typing import Any
 import ipywidgets as w
 
 from connector_lab import Param
-from connector_lab.spec import SOURCES, SYSTEM_FIELDS, ConversionError, convert
+from connector_lab.errors import ConversionError
+from connector_lab.spec import SOURCES, SYSTEM_FIELDS, convert
 
 from .common import Translatable
 from .controls import control, text_of
