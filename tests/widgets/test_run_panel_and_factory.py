@@ -6,8 +6,7 @@ import ipywidgets as w
 import pytest
 from connector_lab.widgets import ConnectorFactory, label
 
-from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, Param, Workspace
-from connector_lab.sandbox.data import order as sandbox_order
+from connector_lab import Workspace
 
 from .tree import displayed, walk
 
@@ -28,36 +27,8 @@ def run(factory, action: str, **values: str):
 
 
 @pytest.fixture
-def factory(sandbox) -> ConnectorFactory:
-    connector = Connector(
-        display_name="Sandbox shop",
-        host=sandbox.host_port,
-        protocol="http",
-        auth=ApiKeyAuth(name="X-API-Key"),
-        actions=[
-            Action(
-                id="orders",
-                name="Orders",
-                path="/orders",
-                params=[Param(name="count", type="integer", default=5, required=True)],
-                expected_response={"data": [sandbox_order(7, 1)], "total": 1},
-            ),
-            Action(
-                id="order",
-                name="Order",
-                path="/orders/{id}",
-                params=[Param(name="id", location="path", type="integer")],
-            ),
-            Action(
-                id="fail",
-                name="Fail",
-                path="/errors/{status}",
-                params=[Param(name="status", location="path", type="integer")],
-            ),
-        ],
-    )
-    account = AuthAccount(name="test", values={"token": sandbox.credentials.api_key})
-    return ConnectorFactory(connector, [account])
+def factory(shop, shop_account) -> ConnectorFactory:
+    return ConnectorFactory(shop, [shop_account])
 
 
 def test_parameter_form_is_generated_from_the_action(factory):
