@@ -188,7 +188,7 @@ def build_request(
     if isinstance(action, str):
         action = connector.action(action)
     values = dict(values or {})
-    problems = _unknown_names(action, values)
+    problems = _unknown_names(action, values) if values else []
     missing: list[str] = []
     placed = _Placed()
     for param, value in _values(action, values, context or _NO_CONTEXT, problems, missing):
