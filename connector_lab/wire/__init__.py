@@ -1,12 +1,14 @@
 """Stage 2 — the wire: a definition and values become a request (:func:`build_request`),
-the auth scheme adds credentials (``auth/``), a credential-safe session sends it, and a
-:class:`Result` holds the answer with the request as sent, masked (also as cURL).
+the auth scheme adds credentials (``auth/``, one applier per scheme type, see
+:func:`register_credentials`), a credential-safe session sends it (``urls.py`` owns every URL
+rewrite on the way), and a :class:`Result` holds the answer with the request as sent, masked
+(also as cURL).
 
 Imports the spec stage only; the table methods of :class:`Result` reach the tables stage
 when called, so sending a request never loads pandas.
 """
 
-from .auth import TokenCache, credentials_for
+from .auth import TokenCache, credentials_for, register_credentials
 from .client import Client
 from .redact import Redactor
 from .request import RequestPlan, RunContext, build_request
@@ -22,4 +24,5 @@ __all__ = [
     "TokenCache",
     "build_request",
     "credentials_for",
+    "register_credentials",
 ]

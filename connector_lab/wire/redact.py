@@ -15,9 +15,10 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from .._rules import MASK
+from .urls import map_query_values
 
 #: Header names that carry credentials in any scheme this package knows.
 SENSITIVE_HEADERS = frozenset(
@@ -84,15 +85,11 @@ class Redactor:
         }
 
     def url(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.query:
-            pairs = [
-                (key, MASK if key.lower() in self.query_names else value)
-                for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            ]
-            query = urlencode(pairs, safe="*")
-            parts = parts._replace(query=query)
-        return self.text(urlunsplit(parts))
+        masked = map_query_values(url, self._query_value, safe="*")
+        return self.text(masked)
+
+    def _query_value(self, key: str, value: str) -> str:
+        return MASK if key.lower() in self.query_names else value
 
     def body(self, body: bytes | str | None) -> str | None:
         if body is None:

@@ -8,17 +8,19 @@ Path parameters are percent-encoded so that no value (``a/b``, ``..``) can chang
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
+from .._rules import has_line_break, line_break_problem
 from ..errors import ParameterError
 from ..spec.actions import Action
 from ..spec.connectors import Connector
 from ..spec.params import Param
 from ..spec.types import ConversionError, convert
 from ..spec.vocabulary import SYSTEM_FIELDS
+from .urls import encode_path_value, join_url
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class RunContext:
 
     user_id: str | None = None
     org_id: str | None = None
+
+
+_NO_CONTEXT = RunContext()
 
 
 @dataclass(frozen=True)
@@ -51,31 +56,6 @@ class RequestPlan:
         return json.dumps(self.json, ensure_ascii=False).encode("utf-8")
 
 
-def join_url(origin: str, base_url: str, path: str) -> str:
-    """``origin`` + base URL + action path with exactly one ``/`` between the parts."""
-    base = base_url.strip("/")
-    tail = path.lstrip("/")
-    parts = [origin.rstrip("/")] + [p for p in (base, tail) if p]
-    url = "/".join(parts)
-    return url if (base or tail) else url + "/"
-
-
-def encode_path_value(value: Any) -> str:
-    """Percent-encode one path parameter value so it stays one path segment.
-
-    >>> encode_path_value("a/b c")
-    'a%2Fb%20c'
-    >>> encode_path_value("..")
-    '%2E%2E'
-    """
-    text = _as_text(value)
-    encoded = quote(text, safe="")
-    if set(text) == {"."}:
-        # "." and ".." are dot segments that URL normalisation would resolve away.
-        encoded = "%2E" * len(text)
-    return encoded
-
-
 def _as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -84,14 +64,50 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _place_body(body: dict[str, Any], dotted: str, value: Any) -> None:
+class _Placed:
+    """The parts of the request the parameters fill, location by location."""
+
+    __slots__ = ("body", "headers", "path", "query")
+
+    def __init__(self) -> None:
+        self.path: dict[str, str] = {}
+        self.query: list[tuple[str, str]] = []
+        self.headers: dict[str, str] = {}
+        self.body: dict[str, Any] = {}
+
+
+# One placing step per location: put ``value`` in ``placed``; return a problem, or None.
+def _place_path(placed: _Placed, name: str, value: Any) -> str | None:
+    placed.path[name] = encode_path_value(_as_text(value))
+    return None
+
+
+def _place_query(placed: _Placed, name: str, value: Any) -> str | None:
+    items = value if isinstance(value, list) else [value]
+    placed.query += [(name, _as_text(item)) for item in items]
+    return None
+
+
+def _place_header(placed: _Placed, name: str, value: Any) -> str | None:
+    text = ", ".join(map(_as_text, value)) if isinstance(value, list) else _as_text(value)
+    if has_line_break(text):
+        return line_break_problem("header value")
+    placed.headers[name] = text
+    return None
+
+
+def _place_body(placed: _Placed, dotted: str, value: Any) -> str | None:
     # "customer.address.city" builds nested objects, so a body parsed from a sample keeps
     # its shape.
     keys = dotted.split(".")
-    target = body
+    target = placed.body
     for key in keys[:-1]:
         target = target.setdefault(key, {})
     target[keys[-1]] = value
+    return None
+
+
+_PLACE = {"path": _place_path, "query": _place_query, "header": _place_header, "body": _place_body}
 
 
 def _source_value(
@@ -115,6 +131,48 @@ def _source_value(
     return param.default if value is None else value
 
 
+def _error(action: Action, problems: list[tuple[str, str]], missing: list[str]) -> ParameterError:
+    """One error for all of it: the missing names first, then each problem in order."""
+    if missing:
+        names = ", ".join(repr(m) for m in missing)
+        problems = [("", f"missing required parameter(s): {names}"), *problems]
+    return ParameterError(problems, title=f"cannot run action {action.id!r}")
+
+
+def _unknown_names(action: Action, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    user_names = {p.name for p in action.params if p.source == "user"}
+    unknown = [name for name in values if name not in user_names]
+    if not unknown:
+        return []
+    known = ", ".join(sorted(user_names)) or "none"
+    problem = f"is not a parameter of action {action.id!r}; known: {known}"
+    return [(name, problem) for name in unknown]
+
+
+def _values(
+    action: Action,
+    values: Mapping[str, Any],
+    context: RunContext,
+    problems: list[tuple[str, str]],
+    missing: list[str],
+) -> Iterator[tuple[Param, Any]]:
+    """Each parameter with its value, converted to its type; what does not convert goes to
+    ``problems`` and what is not given to ``missing``. Lazy, so the problems of placing a
+    value (a header's line break) come in the parameters' order too."""
+    for param in action.params:
+        value = _source_value(param, values, context, problems)
+        if value is None:
+            if param.required or param.location == "path":
+                missing.append(param.name)
+            continue
+        try:
+            value = convert(param.name, param.type, value)
+        except ConversionError as exc:
+            problems.append((param.name, str(exc)))
+            continue
+        yield param, value
+
+
 def build_request(
     connector: Connector,
     action: Action | str,
@@ -130,64 +188,29 @@ def build_request(
     if isinstance(action, str):
         action = connector.action(action)
     values = dict(values or {})
-    context = context or RunContext()
-    problems: list[tuple[str, str]] = []
-
-    user_names = {p.name for p in action.params if p.source == "user"}
-    for name in values:
-        if name not in user_names:
-            known = ", ".join(sorted(user_names)) or "none"
-            problems.append((name, f"is not a parameter of action {action.id!r}; known: {known}"))
-
-    path_values: dict[str, str] = {}
-    query: list[tuple[str, str]] = []
-    headers: dict[str, str] = {}
-    body: dict[str, Any] = {}
+    problems = _unknown_names(action, values) if values else []
     missing: list[str] = []
-    for param in action.params:
-        value = _source_value(param, values, context, problems)
-        if value is None:
-            if param.required or param.location == "path":
-                missing.append(param.name)
-            continue
-        try:
-            value = convert(param.name, param.type, value)
-        except ConversionError as exc:
-            problems.append((param.name, str(exc)))
-            continue
-        if param.location == "path":
-            path_values[param.name] = encode_path_value(value)
-        elif param.location == "query":
-            items = value if isinstance(value, list) else [value]
-            query += [(param.name, _as_text(item)) for item in items]
-        elif param.location == "header":
-            text = ", ".join(map(_as_text, value)) if isinstance(value, list) else _as_text(value)
-            if "\r" in text or "\n" in text:
-                problems.append(
-                    (param.name, "header value contains a line break (CR/LF); remove it")
-                )
-                continue
-            headers[param.name] = text
-        else:
-            _place_body(body, param.name, value)
+    placed = _Placed()
+    for param, value in _values(action, values, context or _NO_CONTEXT, problems, missing):
+        problem = _PLACE[param.location](placed, param.name, value)
+        if problem is not None:
+            problems.append((param.name, problem))
+    if problems or missing:
+        raise _error(action, problems, missing)
+    return _plan(connector, action, placed)
 
-    if missing:
-        problems.insert(
-            0, ("", f"missing required parameter(s): {', '.join(repr(m) for m in missing)}")
-        )
-    if problems:
-        raise ParameterError(problems, title=f"cannot run action {action.id!r}")
 
+def _plan(connector: Connector, action: Action, placed: _Placed) -> RequestPlan:
     path = action.path
-    for name, encoded in path_values.items():
+    for name, encoded in placed.path.items():
         path = path.replace("{" + name + "}", encoded)
     has_body = any(p.location == "body" for p in action.params)
     if has_body:
-        headers.setdefault("Content-Type", "application/json")
+        placed.headers.setdefault("Content-Type", "application/json")
     return RequestPlan(
         method=action.method,
         url=join_url(connector.origin, connector.base_url, path),
-        query=tuple(query),
-        headers=headers,
-        json=body if has_body else None,
+        query=tuple(placed.query),
+        headers=placed.headers,
+        json=placed.body if has_body else None,
     )

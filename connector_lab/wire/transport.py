@@ -16,28 +16,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests.utils import get_environ_proxies
 
 from .._version import __version__
-from .auth.base import origin_of
 from .redact import SENSITIVE_HEADERS, SENSITIVE_QUERY
-
-
-def strip_query_keys(url: str, keys: Iterable[str]) -> str:
-    """``url`` without the query parameters named in ``keys`` (case-insensitive)."""
-    lowered = {key.lower() for key in keys}
-    parts = urlsplit(url)
-    if not parts.query:
-        return url
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if k.lower() not in lowered]
-    if len(kept) == len(pairs):
-        return url
-    return urlunsplit(parts._replace(query=urlencode(kept)))
+from .urls import drop_query_keys, origin_of
 
 
 class CredentialSafeSession(requests.Session):
@@ -69,4 +55,4 @@ class CredentialSafeSession(requests.Session):
         for name in list(prepared_request.headers):
             if name.lower() in self.credential_headers:
                 del prepared_request.headers[name]
-        prepared_request.url = strip_query_keys(prepared_request.url, self.credential_query)
+        prepared_request.url = drop_query_keys(prepared_request.url, self.credential_query)

@@ -98,16 +98,35 @@ def connector_for(api, scheme, path: str, extra_actions=()) -> Connector:
     )
 
 
+class FakeClock:
+    """A clock a test moves by hand, so token expiry needs no sleeping (and cannot flake)."""
+
+    def __init__(self, start: float = 1000.0):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def token_cache() -> TokenCache:
-    """A cache of this test alone, so tokens never leak between tests."""
-    return TokenCache()
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def token_cache(clock) -> TokenCache:
+    """A cache of this test alone, so tokens never leak between tests; its time is ``clock``."""
+    return TokenCache(clock=clock)
 
 
 __all__ = [
     "CANARY",
     "CANARY_SECRETS",
     "SCHEME_CASES",
+    "FakeClock",
     "account_for",
     "connector_for",
     "scheme_for",

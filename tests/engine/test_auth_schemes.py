@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 
 import pytest
+import requests
 from werkzeug import Response
 
 from connector_lab import (
@@ -17,9 +19,20 @@ from connector_lab import (
     BearerAuth,
     Client,
     Connector,
+    DingTalkAuth,
     SpecError,
 )
-from connector_lab.wire.auth import string_to_sign
+from connector_lab.spec.schemes import SCHEMES, AccountField
+from connector_lab.wire.auth import (
+    CredentialAuth,
+    DingTalkCredentials,
+    DingTalkLegacyCredentials,
+    credentials_class,
+    credentials_for,
+    register_credentials,
+    registry,
+    string_to_sign,
+)
 
 from .conftest import SCHEME_CASES, account_for, connector_for, scheme_for
 
@@ -180,3 +193,59 @@ def test_static_schemes_against_pytest_httpserver(httpserver, scheme, values, ch
     result = client.run("data")
     assert result.status == 200
     assert check(result.json()), result.json()
+
+
+# -- the registry of credentials by scheme type -------------------------------------------------
+@pytest.mark.parametrize("scheme_type", sorted(SCHEMES))
+def test_every_scheme_type_has_credentials(scheme_type):
+    scheme = SCHEMES[scheme_type].model_construct()  # defaults, no settings needed here
+    assert issubclass(credentials_class(scheme), CredentialAuth)
+
+
+def test_the_legacy_flag_picks_the_dingtalk_style():
+    assert credentials_class(DingTalkAuth()) is DingTalkCredentials
+    assert credentials_class(DingTalkAuth(legacy=True)) is DingTalkLegacyCredentials
+
+
+def test_unknown_scheme_type_names_the_known_ones():
+    @dataclass
+    class Pigeon:
+        type: str = "carrier_pigeon"
+
+    with pytest.raises(SpecError) as info:
+        credentials_for(Pigeon(), AuthAccount(name="t"), session=requests.Session())
+    assert str(info.value) == (
+        "auth.type: 'carrier_pigeon' is not an auth scheme type with credentials on the wire; "
+        "known: aliyun_appcode, api_key, basic, bearer, dingtalk, dingtalk_zero_trust, none "
+        "(a new one is added with register_credentials)"
+    )
+
+
+@dataclass
+class _SignedAuth:
+    """A scheme of a user's own: a token sent as ``X-Signed: sig <token>``."""
+
+    type: str = "x_signed"
+
+    def account_fields(self) -> list[AccountField]:
+        return [AccountField("token", "Token", secret=True)]
+
+
+def test_a_scheme_of_ones_own_is_registered_and_used(httpserver, monkeypatch):
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
+    @register_credentials("x_signed")
+    class SignedCredentials(CredentialAuth):
+        credential_headers = frozenset({"x-signed"})
+
+        def __call__(self, r):
+            r.headers["X-Signed"] = "sig " + self.account.resolve("token")
+            return r
+
+    httpserver.expect_request("/data", headers={"X-Signed": "sig t-42"}).respond_with_data("ok")
+    with requests.Session() as session:
+        account = AuthAccount(name="own", values={"token": "t-42"})
+        auth = credentials_for(_SignedAuth(), account, session=session)
+        assert isinstance(auth, SignedCredentials)
+        assert session.get(httpserver.url_for("/data"), auth=auth).text == "ok"
+    assert auth.redactor().text("sent t-42") == "sent ***"

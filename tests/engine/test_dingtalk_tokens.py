@@ -4,14 +4,13 @@ that carries DingTalk's code and message — never the secret."""
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from connector_lab import AuthAccount, AuthError, Client, DingTalkAuth, TokenCache
 
-from .conftest import account_for, connector_for
+from .conftest import FakeClock, account_for, connector_for
 
 
 def dingtalk_client(api, cache, *, legacy=False, account=None, margin=300.0) -> Client:
@@ -47,20 +46,31 @@ def test_token_sent_in_the_dingtalk_header(fresh_sandbox, token_cache):
     assert sent["x-acs-dingtalk-access-token"] == token_cache.current(client.auth._key())
 
 
-def test_refreshed_before_expiry(fresh_sandbox, token_cache):
-    fresh_sandbox.token_ttl = 2.0  # the refresh margin becomes half the lifetime: 1 s
+@pytest.mark.parametrize(
+    ("lifetime", "refresh_at"),
+    [
+        (900.0, 600.0),  # the default margin of 300 s before expiry
+        (60.0, 30.0),  # a lifetime shorter than the margin: at half of it
+    ],
+)
+def test_refreshed_before_expiry(fresh_sandbox, token_cache, clock, lifetime, refresh_at):
+    fresh_sandbox.token_ttl = lifetime
     client = dingtalk_client(fresh_sandbox, token_cache)
     assert client.run("call").status == 200
-    time.sleep(1.1)  # inside the margin: asked again (DingTalk answers with the same token)
+    clock.advance(refresh_at - 1)
+    assert client.run("call").status == 200
+    assert fresh_sandbox.token_requests == 1
+    clock.advance(2.0)  # inside the margin: asked again (DingTalk answers with the same token)
     assert client.run("call").status == 200
     assert (fresh_sandbox.token_requests, fresh_sandbox.tokens_issued) == (2, 1)
 
 
-def test_new_token_after_expiry_without_a_401(fresh_sandbox, token_cache):
-    fresh_sandbox.token_ttl = 1.0
+def test_new_token_after_expiry_without_a_401(fresh_sandbox, token_cache, clock):
+    fresh_sandbox.token_ttl = 60.0
     client = dingtalk_client(fresh_sandbox, token_cache)
     assert client.run("call").status == 200
-    time.sleep(1.1)  # the token has expired: a new one is fetched before the call
+    fresh_sandbox.expire_tokens()  # the server's side of the expiry, without waiting for it
+    clock.advance(61.0)  # the client's side: its token has expired, so it fetches first
     result = client.run("call")
     assert result.status == 200 and result.history == []
     assert (fresh_sandbox.token_requests, fresh_sandbox.tokens_issued) == (2, 2)
@@ -153,8 +163,8 @@ def test_unreachable_token_endpoint(fresh_sandbox, token_cache):
 
 
 def test_token_cache_unit_refresh_margin():
-    now = [0.0]
-    cache = TokenCache(clock=lambda: now[0])
+    clock = FakeClock(start=0.0)
+    cache = TokenCache(clock=clock)
     fetched = []
 
     def fetch():
@@ -162,9 +172,9 @@ def test_token_cache_unit_refresh_margin():
         return f"t{len(fetched)}", 7200.0
 
     assert cache.get("k", fetch, margin=300) == "t1"
-    now[0] = 6899.0
+    clock.advance(6899.0)
     assert cache.get("k", fetch, margin=300) == "t1"
-    now[0] = 6900.0
+    clock.advance(1.0)
     assert cache.get("k", fetch, margin=300) == "t2"
     cache.invalidate("k", "t1")  # stale value: ignored
     assert cache.current("k") == "t2"

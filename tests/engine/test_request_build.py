@@ -1,12 +1,21 @@
 """build_request(): a pure function — URL joining, parameter placement, encoding, types,
-defaults, system fields, and all missing values reported in one error."""
+defaults, system fields, and all missing values reported in one error. Also the URL helpers
+(``wire/urls.py``) that it, auth, redirects and masking share."""
 
 from __future__ import annotations
 
 import pytest
 
 from connector_lab import Action, Connector, Param, ParameterError, RunContext, build_request
-from connector_lab.wire.request import encode_path_value, join_url
+from connector_lab.wire.urls import (
+    drop_query_keys,
+    encode_path_value,
+    join_url,
+    map_query_values,
+    origin_of,
+    query_value,
+    set_query_value,
+)
 
 
 def make(params, *, method="GET", path="/items", base_url="/", host="api.example.com"):
@@ -133,7 +142,10 @@ def test_header_value_with_line_break_from_user():
     c = make([Param(name="X-Note", location="header")])
     with pytest.raises(ParameterError) as info:
         build_request(c, "act", {"X-Note": "a\r\nEvil: 1"})
-    assert str(info.value) == "X-Note: header value contains a line break (CR/LF); remove it"
+    assert str(info.value) == (
+        "X-Note: header value contains a line break (CR/LF), which would split the request; "
+        "remove it"
+    )
 
 
 def test_defaults_apply_and_none_means_omitted():
@@ -152,3 +164,30 @@ def test_build_request_does_no_io(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     c = make([Param(name="q")], host="unresolvable.invalid")
     assert build_request(c, "act", {"q": "x"}).full_url == "https://unresolvable.invalid/items?q=x"
+
+
+def test_query_helpers_leave_the_other_parameters_as_they_were():
+    url = "https://h.io/p?a=1&b=x+y%2Fz&access_token=old&c="
+    assert query_value(url, "access_token") == "old"
+    assert query_value(url, "missing") is None
+    assert set_query_value(url, "access_token", "n w") == (
+        "https://h.io/p?a=1&b=x+y%2Fz&c=&access_token=n+w"
+    )
+    assert set_query_value(url, "a", "2", replace=False) == url + "&a=2"
+    assert set_query_value("https://h.io/p", "key", "k") == "https://h.io/p?key=k"
+    assert drop_query_keys(url, ["ACCESS_TOKEN", "c"]) == "https://h.io/p?a=1&b=x+y%2Fz"
+    assert drop_query_keys("https://h.io/p?a=b%20c", ["x"]) == "https://h.io/p?a=b%20c"
+    masked = map_query_values(url, lambda k, v: "***" if k == "access_token" else v, safe="*")
+    assert masked == "https://h.io/p?a=1&b=x+y%2Fz&access_token=***&c="
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("HTTP://API.Example.com/a", ("http", "api.example.com", 80)),
+        ("https://h.io:8443/a?b=c", ("https", "h.io", 8443)),
+        ("https://h.io/a", ("https", "h.io", 443)),
+    ],
+)
+def test_origin_fills_in_the_default_port(url, origin):
+    assert origin_of(url) == origin

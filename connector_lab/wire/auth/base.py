@@ -1,25 +1,20 @@
 """What every credential applier shares: the requests ``AuthBase`` contract (given a prepared
-request, return it with credentials applied — run last, after the body is built), the names of
-the headers and query keys that carry credentials (so redirects can strip them), and the
-secret values a :class:`~connector_lab.redact.Redactor` must mask."""
+request, return it with credentials applied — run last, after the body is built), the one
+constructor the registry calls (:meth:`CredentialAuth.from_scheme`), the names of the headers
+and query keys that carry credentials (so redirects can strip them), and the secret values a
+:class:`~connector_lab.wire.redact.Redactor` must mask."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from typing import Any
 
 import requests
 
 from ...errors import SpecError
 from ...spec.accounts import AuthAccount
 from ..redact import Redactor
-
-
-def origin_of(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) with default ports filled in: what "same server" means."""
-    parts = urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+from .tokens import TokenCache
 
 
 class CredentialAuth(requests.auth.AuthBase):
@@ -35,6 +30,21 @@ class CredentialAuth(requests.auth.AuthBase):
         # Only the scheme's secret fields: an App Key or a user name is an identifier, and
         # masking it by value would garble every message that happens to contain it.
         self.secret_keys = tuple(secret_keys)
+
+    @classmethod
+    def from_scheme(
+        cls,
+        account: AuthAccount,
+        scheme: Any,
+        secret_keys: Iterable[str],
+        *,
+        session: requests.Session,
+        token_cache: TokenCache | None,
+        timeout: float,
+    ) -> CredentialAuth:
+        """The applier for ``scheme`` — the one signature the registry calls for every
+        scheme. This default needs only the account; schemes with settings override it."""
+        return cls(account, secret_keys)
 
     def secrets(self) -> list[str]:
         """Every secret this applier may put on the wire (account secrets, fetched tokens)."""

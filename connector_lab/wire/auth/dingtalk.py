@@ -1,185 +1,113 @@
 """DingTalk open platform (钉钉开放平台验证): an access token obtained with App Key and App
-Secret, cached per app key, sent as ``x-acs-dingtalk-access-token`` (or, legacy style, as the
-``access_token`` query parameter).
+Secret, cached per app key, and sent as ``x-acs-dingtalk-access-token`` — or, legacy style,
+as the ``access_token`` query parameter.
 
-The token request is split into named steps (build, send, parse) so a private deployment with
-another token format needs one override, not a copy. A 401 or an ``InvalidAuthentication``
-answer drops the cached token and retries the request once with a fresh one.
+Two wire styles over the one token-fetch template (``token_flow.py``):
+:class:`DingTalkCredentials` (``POST`` JSON to ``/v1.0/oauth2/accessToken``, errors as HTTP
+4xx with ``code``/``message``) and :class:`DingTalkLegacyCredentials` (``GET /gettoken``,
+always HTTP 200 with an ``errcode``). The scheme's ``legacy`` flag picks the class. A 401, an
+``InvalidAuthentication`` answer or a legacy token errcode drops the cached token and retries
+the request once with a fresh one.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from ...errors import AuthError, SpecError
-from ...spec.accounts import AuthAccount
 from ...spec.schemes import DingTalkAuth
-from .base import CredentialAuth, origin_of
-from .tokens import DEFAULT_TOKEN_CACHE, TokenCache, cache_key
+from ..urls import query_value, set_query_value
+from .registry import register_credentials
+from .token_flow import TokenCredentials
 
 TOKEN_HEADER = "x-acs-dingtalk-access-token"
 LEGACY_TOKEN_QUERY = "access_token"
 #: Legacy errcodes that mean "this access token is not valid (any more)".
 LEGACY_TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
-_RETRIED = "_connector_lab_token_retried"
+#: Seconds a token lives when the endpoint does not say (the platform's documented 7200).
+DEFAULT_LIFETIME = 7200
 
 
-class DingTalkCredentials(CredentialAuth):
-    """Fetches, caches and applies a DingTalk access token; retries once after a 401."""
+class DingTalkCredentials(TokenCredentials):
+    """The current style: token from ``POST {"appKey", "appSecret"}``, sent as a header."""
 
+    provider = "DingTalk"
+    key_fields = ("app_key", "app_secret")
+    refusal_hint = "check the account's App Key and App Secret"
     credential_headers = frozenset({TOKEN_HEADER})
     credential_query = frozenset({LEGACY_TOKEN_QUERY})
 
-    def __init__(
-        self,
-        account: AuthAccount,
-        scheme: DingTalkAuth,
-        secret_keys: Iterable[str] = ("app_secret",),
-        *,
-        session: requests.Session,
-        cache: TokenCache | None = None,
-        timeout: float = 30.0,
-    ):
-        super().__init__(account, secret_keys)
-        self.scheme = scheme
-        self.session = session
-        self.cache = cache if cache is not None else DEFAULT_TOKEN_CACHE
-        self.timeout = timeout
+    def _app(self, key_name: str, secret_name: str) -> dict[str, str]:
+        """App Key and App Secret under the names the token endpoint expects."""
+        app_key, app_secret = map(self.account.resolve, self.key_fields)
+        return {key_name: app_key, secret_name: app_secret}
 
-    # -- the token ---------------------------------------------------------------------------
-    def _key(self) -> str:
-        return cache_key(
-            self.scheme.token_url,
-            self.account.resolve("app_key"),
-            self.account.resolve("app_secret"),
-        )
+    def build_token_request(self) -> dict[str, Any]:
+        return {"method": "POST", "url": self.token_url, "json": self._app("appKey", "appSecret")}
 
-    def token(self) -> str:
-        """A valid access token, from the cache or fetched now."""
-        return self.cache.get(self._key(), self.fetch_token, margin=self.scheme.refresh_margin)
+    def parse_token(self, response: requests.Response, data: dict[str, Any]) -> str | None:
+        return str(data["accessToken"]) if response.ok and data.get("accessToken") else None
 
-    def secrets(self) -> list[str]:
-        values = super().secrets()
-        try:
-            current = self.cache.current(self._key())
-        except SpecError:  # an unset env reference: no token was fetched with it either
-            current = None
-        return [*values, current] if current else values
+    def parse_expiry(self, data: dict[str, Any]) -> float:
+        return float(data.get("expireIn", DEFAULT_LIFETIME))
 
-    def fetch_token(self) -> tuple[str, float]:
-        """Ask the token endpoint; return ``(access_token, seconds_valid)``."""
-        try:
-            response = self.send_token_request()
-        except requests.RequestException as exc:
-            raise AuthError(
-                f"could not reach the DingTalk token endpoint {self.scheme.token_url} "
-                f"({type(exc).__name__}); check auth.token_url and the network",
-            ) from None
-        return self.parse_token_response(response)
-
-    def send_token_request(self) -> requests.Response:
-        app_key, app_secret = self.account.resolve("app_key"), self.account.resolve("app_secret")
-        if self.scheme.legacy:
-            return self.session.get(
-                self.scheme.token_url,
-                params={"appkey": app_key, "appsecret": app_secret},
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        return self.session.post(
-            self.scheme.token_url,
-            json={"appKey": app_key, "appSecret": app_secret},
-            timeout=self.timeout,
-            allow_redirects=False,
-        )
-
-    def parse_token_response(self, response: requests.Response) -> tuple[str, float]:
-        try:
-            data: Any = json.loads(response.content)
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            raise self._refused(response, None, "the token endpoint did not answer with JSON")
-        if self.scheme.legacy:
-            if data.get("errcode") == 0 and data.get("access_token"):
-                return str(data["access_token"]), float(data.get("expires_in", 7200))
-            raise self._refused(response, data.get("errcode"), data.get("errmsg"))
-        if response.ok and data.get("accessToken"):
-            return str(data["accessToken"]), float(data.get("expireIn", 7200))
-        raise self._refused(response, data.get("code"), data.get("message"))
-
-    def _refused(self, response: requests.Response, code: Any, message: Any) -> AuthError:
-        code_text = None if code is None else str(code)
-        said = " — ".join(str(part) for part in (code_text, message) if part) or "no reason"
-        text = (
-            f"DingTalk did not issue an access token for account {self.account.name!r}: "
-            f"{said} (HTTP {response.status_code} from {self.scheme.token_url}); "
-            "check the account's App Key and App Secret"
-        )
-        return AuthError(
-            self.redactor().text(text),
-            code=code_text,
-            provider_message=None if message is None else str(message),
-            status=response.status_code,
-        )
-
-    # -- applying it -------------------------------------------------------------------------
-    def _apply(self, r: requests.PreparedRequest, token: str) -> None:
-        if self.scheme.legacy:
-            parts = urlsplit(r.url)
-            pairs = [
-                (k, v)
-                for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                if k != LEGACY_TOKEN_QUERY
-            ]
-            pairs.append((LEGACY_TOKEN_QUERY, token))
-            r.url = urlunsplit(parts._replace(query=urlencode(pairs)))
-        else:
-            r.headers[TOKEN_HEADER] = token
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        self._apply(r, self.token())
-        self._origin = origin_of(r.url)
-        r.register_hook("response", self._retry_on_rejected_token)
-        return r
+    def parse_refusal(self, data: dict[str, Any]) -> tuple[Any, Any]:
+        return data.get("code"), data.get("message")
 
     def is_token_rejected(self, response: requests.Response) -> bool:
-        if response.status_code == 401:
-            return True
-        if response.status_code >= 400 and b"InvalidAuthentication" in response.content[:4096]:
-            return True
-        if self.scheme.legacy and b'"errcode"' in response.content[:256]:
-            try:
-                return json.loads(response.content).get("errcode") in LEGACY_TOKEN_ERRCODES
-            except (ValueError, AttributeError):
-                return False
-        return False
-
-    def _retry_on_rejected_token(self, response: requests.Response, **kwargs: Any):
-        request = response.request
-        if getattr(request, _RETRIED, False) or origin_of(response.url) != self._origin:
-            # Only once, and only for the API's own server (never after a redirect elsewhere).
-            return response
-        if not self.is_token_rejected(response):
-            return response
-        used = (
-            request.headers.get(TOKEN_HEADER)
-            if not self.scheme.legacy
-            else dict(parse_qsl(urlsplit(request.url).query)).get(LEGACY_TOKEN_QUERY)
+        # A 401, or any error that names the token (some APIs answer 400 or 403).
+        return super().is_token_rejected(response) or (
+            response.status_code >= 400 and b"InvalidAuthentication" in response.content[:4096]
         )
-        if used:
-            self.cache.invalidate(self._key(), used)
-        response.content  # noqa: B018 - read the body so the connection can be reused
-        response.close()
-        retry = request.copy()
-        self._apply(retry, self.token())
-        setattr(retry, _RETRIED, True)
-        new_response = response.connection.send(retry, **kwargs)
-        new_response.history.append(response)
-        new_response.request = retry
-        return new_response
+
+    def apply_token(self, r: requests.PreparedRequest, token: str) -> None:
+        r.headers[TOKEN_HEADER] = token
+
+    def token_used(self, r: requests.PreparedRequest) -> str | None:
+        return r.headers.get(TOKEN_HEADER)
+
+
+class DingTalkLegacyCredentials(DingTalkCredentials):
+    """The legacy (``oapi``) style: token from ``GET /gettoken?appkey=…&appsecret=…``, sent
+    as the ``access_token`` query parameter; failures come as HTTP 200 with an ``errcode``."""
+
+    def build_token_request(self) -> dict[str, Any]:
+        return {"method": "GET", "url": self.token_url, "params": self._app("appkey", "appsecret")}
+
+    def parse_token(self, response: requests.Response, data: dict[str, Any]) -> str | None:
+        issued = data.get("errcode") == 0 and data.get("access_token")
+        return str(data["access_token"]) if issued else None
+
+    def parse_expiry(self, data: dict[str, Any]) -> float:
+        return float(data.get("expires_in", DEFAULT_LIFETIME))
+
+    def parse_refusal(self, data: dict[str, Any]) -> tuple[Any, Any]:
+        return data.get("errcode"), data.get("errmsg")
+
+    def is_token_rejected(self, response: requests.Response) -> bool:
+        # Legacy APIs answer HTTP 200 and say in ``errcode`` that the token is not valid.
+        return super().is_token_rejected(response) or _errcode(response) in LEGACY_TOKEN_ERRCODES
+
+    def apply_token(self, r: requests.PreparedRequest, token: str) -> None:
+        r.url = set_query_value(r.url, LEGACY_TOKEN_QUERY, token)
+
+    def token_used(self, r: requests.PreparedRequest) -> str | None:
+        return query_value(r.url, LEGACY_TOKEN_QUERY)
+
+
+def _errcode(response: requests.Response) -> Any:
+    """The ``errcode`` of a legacy JSON answer (None for any other body)."""
+    if b'"errcode"' not in response.content[:256]:
+        return None
+    try:
+        return json.loads(response.content).get("errcode")
+    except (ValueError, AttributeError):
+        return None
+
+
+@register_credentials("dingtalk")
+def dingtalk_style(scheme: DingTalkAuth) -> type[DingTalkCredentials]:
+    """The class for the scheme's wire style: its ``legacy`` flag picks it."""
+    return DingTalkLegacyCredentials if scheme.legacy else DingTalkCredentials

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import requests
 
 from ...errors import SpecError
 from ...spec.accounts import AuthAccount
 from ...spec.schemes import ApiKeyAuth
+from ..urls import set_query_value
 from .base import CredentialAuth
+from .registry import register_credentials
 
 
+@register_credentials("none")
 class NoCredentials(CredentialAuth):
     """Scheme "none": the request goes out as built."""
 
@@ -22,6 +26,7 @@ class NoCredentials(CredentialAuth):
         return r
 
 
+@register_credentials("basic")
 class BasicCredentials(CredentialAuth):
     """``Authorization: Basic base64(username:password)``."""
 
@@ -41,6 +46,7 @@ class BasicCredentials(CredentialAuth):
         return r
 
 
+@register_credentials("api_key")
 class ApiKeyCredentials(CredentialAuth):
     """An API key as header ``name: token`` or query parameter ``name=token``."""
 
@@ -53,30 +59,43 @@ class ApiKeyCredentials(CredentialAuth):
         else:
             self.credential_query = frozenset({self.name.lower()})
 
+    @classmethod
+    def from_scheme(
+        cls, account: AuthAccount, scheme: ApiKeyAuth, secret_keys: Iterable[str], **_: Any
+    ) -> ApiKeyCredentials:
+        return cls(account, scheme, secret_keys)
+
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         token = self.account.resolve("token")
         if self.location == "header":
             r.headers[self.name] = token
         else:
-            r.prepare_url(r.url, {self.name: token})
+            # Added after the action's own parameters, as requests adds ``params``.
+            r.url = set_query_value(r.url, self.name, token, replace=False)
         return r
 
 
-class BearerCredentials(CredentialAuth):
+class _AuthorizationCredentials(CredentialAuth):
+    """``Authorization: <prefix><one account value>`` — schemes that differ only in those."""
+
+    credential_headers = frozenset({"authorization"})
+    prefix: ClassVar[str]
+    value_key: ClassVar[str]
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = self.prefix + self.account.resolve(self.value_key)
+        return r
+
+
+@register_credentials("bearer")
+class BearerCredentials(_AuthorizationCredentials):
     """``Authorization: Bearer <token>``."""
 
-    credential_headers = frozenset({"authorization"})
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = "Bearer " + self.account.resolve("token")
-        return r
+    prefix, value_key = "Bearer ", "token"
 
 
-class AppCodeCredentials(CredentialAuth):
+@register_credentials("aliyun_appcode")
+class AppCodeCredentials(_AuthorizationCredentials):
     """Aliyun API gateway simple auth: ``Authorization: APPCODE <AppCode>`` (one space)."""
 
-    credential_headers = frozenset({"authorization"})
-
-    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = "APPCODE " + self.account.resolve("app_code")
-        return r
+    prefix, value_key = "APPCODE ", "app_code"

@@ -23,6 +23,7 @@ import hmac
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -30,6 +31,7 @@ import requests
 from ...spec.accounts import AuthAccount
 from ...spec.schemes import DingTalkZeroTrustAuth
 from .base import CredentialAuth
+from .registry import register_credentials
 
 #: (method, url, app_key, app_secret, scheme) -> headers to add
 Signer = Callable[[str, str, str, str, DingTalkZeroTrustAuth], dict[str, str]]
@@ -66,6 +68,7 @@ def hmac_gateway_signer(
     }
 
 
+@register_credentials("dingtalk_zero_trust")
 class ZeroTrustCredentials(CredentialAuth):
     """Signs each request with ``signer`` (by default :func:`hmac_gateway_signer`)."""
 
@@ -91,6 +94,16 @@ class ZeroTrustCredentials(CredentialAuth):
                 scheme.api_key_header.lower(),
             }
         )
+
+    @classmethod
+    def from_scheme(
+        cls,
+        account: AuthAccount,
+        scheme: DingTalkZeroTrustAuth,
+        secret_keys: Iterable[str],
+        **_: Any,
+    ) -> ZeroTrustCredentials:
+        return cls(account, scheme, secret_keys)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         headers = self.signer(

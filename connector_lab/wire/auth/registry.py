@@ -1,0 +1,78 @@
+"""Which credential applier serves which auth scheme: a registry keyed by the scheme's
+``type`` tag (``"basic"``, ``"dingtalk"``, …), filled by :func:`register_credentials`.
+
+Each applier module registers its own classes, and a new scheme — built in or a user's own —
+is added the same way, without touching this module::
+
+    @register_credentials("my_gateway")
+    class MyGatewayCredentials(CredentialAuth): ...
+
+An entry is a :class:`CredentialAuth` subclass, or a function of the scheme that returns one
+(for a type with several wire styles, such as DingTalk's legacy flag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+
+from ...errors import SpecError
+from ...spec.accounts import AuthAccount
+from .base import CredentialAuth
+from .tokens import TokenCache
+
+Entry = type[CredentialAuth] | Callable[[Any], type[CredentialAuth]]
+E = TypeVar("E", bound=Entry)
+
+_REGISTRY: dict[str, Entry] = {}
+
+
+def register_credentials(scheme_type: str, entry: E | None = None) -> Any:
+    """Make ``entry`` the applier of schemes whose ``type`` is ``scheme_type`` (replacing any
+    earlier one). Without ``entry``, a class decorator that registers the class."""
+    if entry is None:
+
+        def decorate(cls: E) -> E:
+            _REGISTRY[scheme_type] = cls
+            return cls
+
+        return decorate
+    _REGISTRY[scheme_type] = entry
+    return entry
+
+
+def credentials_class(scheme: Any) -> type[CredentialAuth]:
+    """The applier class for ``scheme``; a SpecError names an unregistered type."""
+    scheme_type = getattr(scheme, "type", None)
+    entry = _REGISTRY.get(scheme_type) if isinstance(scheme_type, str) else None
+    if entry is None:
+        known = ", ".join(sorted(_REGISTRY))
+        raise SpecError(
+            [
+                (
+                    "auth.type",
+                    f"{scheme_type!r} is not an auth scheme type with credentials on the wire; "
+                    f"known: {known} (a new one is added with register_credentials)",
+                )
+            ]
+        )
+    return entry if isinstance(entry, type) else entry(scheme)
+
+
+def credentials_for(
+    scheme: Any,
+    account: AuthAccount,
+    *,
+    session: requests.Session,
+    token_cache: TokenCache | None = None,
+    timeout: float = 30.0,
+) -> CredentialAuth:
+    """The credential applier for ``scheme`` with ``account``'s values (checked first)."""
+    cls = credentials_class(scheme)
+    account.check_for(scheme)
+    secret_keys = [field.key for field in scheme.account_fields() if field.secret]
+    return cls.from_scheme(
+        account, scheme, secret_keys, session=session, token_cache=token_cache, timeout=timeout
+    )
