@@ -6,16 +6,49 @@ Types are JSON's: string, number, integer, boolean, object, array, null. Arrays 
 merge their items' fields (a field missing from some items is not ``required``); arrays of
 scalars keep the item type; an integer and a number merge to number; null merged with a type
 makes it nullable; other disagreements keep every type seen (``types`` has several entries).
+
+A place in the tree is a sequence of steps: object keys, and :data:`ITEMS` for "each item of
+an array". :meth:`SchemaNode.at` is the one descent along such steps; the field-tree text of a
+place (``data[].customer.name``, the paths of :func:`response_fields` and of the response
+check) is printed by :func:`path_text` alone. ``connector_lab.tables.paths.FieldPath`` reads and
+writes these steps in every dialect the package uses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from .params import Param, ResponseField
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
+
+
+class Step(Enum):
+    """The one path step that is not an object key (JSON keys are always strings)."""
+
+    ITEMS = "[]"
+
+
+#: The step "each item of an array" (``[]`` in a field-tree path, ``[*]`` in JSONPath).
+ITEMS = Step.ITEMS
+
+
+def path_text(steps: Iterable[str | Step], prefix: str = "") -> str:
+    """A place as field-tree text: keys joined by dots, ``[]`` for array items.
+
+    >>> path_text(["data", ITEMS, "customer", "name"])
+    'data[].customer.name'
+    """
+    text = prefix
+    for step in steps:
+        if step is ITEMS:
+            text += "[]"
+        else:
+            text = f"{text}.{step}" if text else step
+    return text
 
 
 def json_type(value: Any) -> str:
@@ -62,14 +95,38 @@ class SchemaNode:
 
     def walk(self, prefix: str = "") -> list[tuple[str, SchemaNode]]:
         """Every field below this node as ``(dotted path, node)``; array items as ``path[]``."""
-        out: list[tuple[str, SchemaNode]] = []
+        return [(path_text(steps, prefix), node) for steps, node, _ in self.fields_below()]
+
+    def fields_below(
+        self, steps: tuple[str | Step, ...] = ()
+    ) -> Iterator[tuple[tuple[str | Step, ...], SchemaNode, bool]]:
+        """Every field below this node, depth first: ``(steps, node, required)``, where
+        ``required`` says whether every object that could have the field has it."""
         for name, node in self.fields.items():
-            path = f"{prefix}.{name}" if prefix else name
-            out.append((path, node))
-            out += node.walk(path)
+            path = (*steps, name)
+            yield path, node, name in self.required
+            yield from node.fields_below(path)
         if self.items is not None:
-            out += self.items.walk(f"{prefix}[]")
-        return out
+            yield from self.items.fields_below((*steps, ITEMS))
+
+    def at(self, steps: Sequence[str | Step]) -> SchemaNode | None:
+        """The node at ``steps`` (keys and :data:`ITEMS`), or None where the tree has no such
+        place. A key looked up on an array means its items' field, as a flattened column of
+        an exploded list (``items.sku``) names it."""
+        node: SchemaNode | None = self
+        for step in steps:
+            node = node.items if step is ITEMS else node.item_node().fields.get(step)
+            if node is None:
+                return None
+        return node
+
+    def item_node(self) -> SchemaNode:
+        """This node, or for an array without fields of its own, the node of its items
+        (through arrays of arrays): the schema of one record of a list."""
+        node = self
+        while node.items is not None and not node.fields:
+            node = node.items
+        return node
 
 
 def infer_schema(sample: Any) -> SchemaNode:
@@ -125,17 +182,10 @@ def to_json_schema(node: SchemaNode) -> dict[str, Any]:
     return schema
 
 
-def schema_at(node: SchemaNode, keys: list[str]) -> SchemaNode | None:
-    """The node reached by following object keys (and array items) from ``node``."""
-    for key in keys:
-        while node.items is not None and not node.fields:
-            node = node.items
-        if key not in node.fields:
-            return None
-        node = node.fields[key]
-    while node.items is not None and not node.fields:
-        node = node.items
-    return node
+def schema_at(node: SchemaNode, keys: Sequence[str | Step]) -> SchemaNode | None:
+    """The record node reached by following object keys (and array items) from ``node``."""
+    found = node.at(keys)
+    return None if found is None else found.item_node()
 
 
 def body_params(sample: Any) -> list[Param]:
@@ -162,15 +212,7 @@ def body_params(sample: Any) -> list[Param]:
 def response_fields(sample: Any) -> list[ResponseField]:
     """The fields of a sample response, each marked required when every object that could
     have it does (fields only some array items have are optional)."""
-    out: list[ResponseField] = []
-
-    def visit(node: SchemaNode, prefix: str) -> None:
-        for name, child in node.fields.items():
-            path = f"{prefix}.{name}" if prefix else name
-            out.append(ResponseField(path=path, type=child.type, required=name in node.required))
-            visit(child, path)
-        if node.items is not None:
-            visit(node.items, f"{prefix}[]")
-
-    visit(infer_schema(sample), "")
-    return out
+    return [
+        ResponseField(path=path_text(steps), type=node.type, required=required)
+        for steps, node, required in infer_schema(sample).fields_below()
+    ]

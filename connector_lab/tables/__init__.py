@@ -7,6 +7,7 @@ Owns every pandas and pyarrow import of the engine.
 
 from .check import ResponseCheck, check_response
 from .flattening import explode, flatten, to_tables
+from .paths import FieldPath
 from .records import RecordSelection, select_records
 from .writers import (
     export,
@@ -20,6 +21,7 @@ from .writers import (
 )
 
 __all__ = [
+    "FieldPath",
     "RecordSelection",
     "ResponseCheck",
     "check_response",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec.samples import SchemaNode, infer_schema
+from .paths import ITEMS, FieldPath
 
 
 @dataclass(frozen=True)
@@ -66,26 +67,28 @@ def _compatible(want: SchemaNode, got: SchemaNode) -> bool:
     return seen <= wanted
 
 
-def _compare(want: SchemaNode, got: SchemaNode, path: str, out: dict[str, list]) -> None:
+def _compare(want: SchemaNode, got: SchemaNode, path: FieldPath, out: dict[str, list]) -> None:
+    """Fields of ``want`` missing from ``got`` or retyped, and ``got``'s extra fields, below
+    ``path`` (reported as field-tree paths, e.g. ``data[].customer.name``)."""
     for name, child in want.fields.items():
-        where = f"{path}.{name}" if path else name
+        where = path / name
         if name not in got.fields:
             if got.fields or "object" in got.types:
-                out["missing"].append(where)
+                out["missing"].append(where.field_tree)
             continue
         other = got.fields[name]
         if not _compatible(child, other):
-            out["type_changes"].append((where, child.type, other.type))
+            out["type_changes"].append((where.field_tree, child.type, other.type))
             continue
         _compare(child, other, where, out)
-    for name in got.fields:
-        if name not in want.fields and want.fields:
-            out["extra"].append(f"{path}.{name}" if path else name)
+    if want.fields:
+        out["extra"] += [(path / name).field_tree for name in got.fields if name not in want.fields]
     if want.items is not None and got.items is not None:
+        items = path / ITEMS
         if not _compatible(want.items, got.items):
-            out["type_changes"].append((f"{path}[]", want.items.type, got.items.type))
+            out["type_changes"].append((items.field_tree, want.items.type, got.items.type))
         else:
-            _compare(want.items, got.items, f"{path}[]", out)
+            _compare(want.items, got.items, items, out)
 
 
 def check_response(
@@ -102,7 +105,7 @@ def check_response(
     if not _compatible(want, got):
         out["type_changes"].append(("$", want.type, got.type))
     else:
-        _compare(want, got, "", out)
+        _compare(want, got, FieldPath(), out)
     skip = set(optional)
     optional_missing = [path for path in out["missing"] if path in skip]
     out["missing"] = [path for path in out["missing"] if path not in skip]

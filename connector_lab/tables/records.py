@@ -14,6 +14,7 @@ from typing import Any
 from jsonpath_ng.ext import parse as parse_jsonpath
 
 from ..errors import SpecError
+from .paths import ITEMS, FieldPath
 
 #: Keys that usually hold the record list, best first.
 RECORD_KEYS = (
@@ -43,14 +44,13 @@ class RecordSelection:
 
     @property
     def keys(self) -> list[str] | None:
-        """The object keys of a simple path like ``$.data`` or ``$.a.b[*]``, else None."""
-        text = self.path.removeprefix("$").removesuffix("[*]")
-        if not text:
-            return []
-        parts = text.lstrip(".").split(".")
-        if all(p.isidentifier() or p.replace("-", "_").isidentifier() for p in parts):
-            return parts
-        return None
+        """The object keys of a simple path like ``$.data``, ``$.a.b[*]`` or
+        ``$['order-list'][*]`` (what :func:`detect_records` prints), else None."""
+        path = FieldPath.from_jsonpath(self.path)
+        if path is not None and path.steps[-1:] == (ITEMS,):
+            path = path.parent
+        keys = path.keys if path is not None else None
+        return None if keys is None else list(keys)
 
 
 @lru_cache(maxsize=256)
@@ -76,9 +76,9 @@ def _is_record_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value[:50])
 
 
-def _key_path(keys: list[str]) -> str:
-    parts = "".join(f".{k}" if k.isidentifier() else f"['{k}']" for k in keys)
-    return f"${parts}"
+def _items_path(keys: list[str]) -> str:
+    """The JSONPath of every item of the list at ``keys``: ``$.data[*]``."""
+    return (FieldPath(tuple(keys)) / ITEMS).jsonpath
 
 
 #: Keys that mark an object as one record rather than an envelope around a list.
@@ -114,10 +114,10 @@ def detect_records(body: Any) -> RecordSelection:
         _, keys, records = min(candidates, key=lambda c: c[0])
         known = keys[-1] in RECORD_KEYS
         why = f"the {'well-known key' if known else 'first list of objects'} {keys[-1]!r}"
-        return RecordSelection(records, _key_path(keys) + "[*]", why)
+        return RecordSelection(records, _items_path(keys), why)
     empty = [k for k, v in body.items() if isinstance(v, list) and not v and k in RECORD_KEYS]
     if empty:
-        return RecordSelection([], _key_path([empty[0]]) + "[*]", f"{empty[0]!r} is empty")
+        return RecordSelection([], _items_path([empty[0]]), f"{empty[0]!r} is empty")
     return RecordSelection([body], "$", "no list of objects: the object is one row")
 
 

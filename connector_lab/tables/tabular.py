@@ -13,10 +13,13 @@ from typing import Any
 
 import pandas as pd
 
+from .._rules import json_error_message
 from ..errors import ResponseParseError
 from ..spec.samples import SchemaNode, infer_schema, schema_at
-from .flattening import DEFAULT_MAX_DEPTH, ListMode, explode, flatten, to_tables
+from .flattening import ExplodePlan, child_tables, explode_table, flatten_table
+from .frames import Steps
 from .records import RecordSelection, select_records
+from .walker import DEFAULT_MAX_DEPTH, Flattening, ListMode
 
 CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values"})
 JSONL_TYPES = frozenset(
@@ -47,9 +50,13 @@ def read_jsonl(content: bytes) -> list[Any]:
             continue
         try:
             records.append(json.loads(line))
-        except ValueError as exc:
+        except ValueError as exc:  # JSONDecodeError, or UnicodeDecodeError for bad UTF-8
+            if isinstance(exc, json.JSONDecodeError):
+                why = json_error_message(exc)
+            else:
+                why = f"not valid UTF-8 ({exc})"
             raise ResponseParseError(
-                f"line {number} of the JSON Lines body is not JSON ({exc}): "
+                f"line {number} of the JSON Lines body is {why}: "
                 f"{line[:60].decode('utf-8', errors='replace')!r}",
                 content_type="application/x-ndjson",
             ) from None
@@ -66,23 +73,14 @@ def read_csv(content: bytes) -> pd.DataFrame:
         ) from None
 
 
-def _node_for(schema: SchemaNode, name: str, sep: str) -> SchemaNode | None:
-    node: SchemaNode | None = schema
-    for key in name.split(sep):
-        while node is not None and node.items is not None and not node.fields:
-            node = node.items
-        if node is None or key not in node.fields:
-            return None
-        node = node.fields[key]
-    return node
-
-
-def apply_schema(frame: pd.DataFrame, schema: SchemaNode, *, sep: str = ".") -> pd.DataFrame:
+def apply_schema(frame: pd.DataFrame, schema: SchemaNode, paths: dict[str, Steps]) -> pd.DataFrame:
     """Give each column the dtype its schema type says (nullable Int64, Float64, boolean,
-    string). A column whose values do not fit keeps the dtype it has — never an error."""
+    string), finding its node by the path the column came from. A column whose values do
+    not fit keeps the dtype it has — never an error."""
     out = frame.copy(deep=False)
     for name in frame.columns:
-        node = _node_for(schema, str(name), sep)
+        path = paths.get(name)
+        node = schema.at(path) if path is not None else None
         dtype = SCHEMA_DTYPES.get(node.type) if node is not None else None
         if dtype is None or str(frame[name].dtype) == str(dtype):
             continue
@@ -101,6 +99,18 @@ def records_schema(expected: Any, selection: RecordSelection) -> SchemaNode | No
     return schema_at(infer_schema(expected), keys)
 
 
+def _selection(
+    content_type: str, content: bytes, parse_json: Callable[[], Any], records: str | None
+) -> RecordSelection:
+    if content_type in JSONL_TYPES:
+        return RecordSelection(read_jsonl(content), "$", "JSON Lines: one record a line")
+    return select_records(parse_json(), records)
+
+
+def _rules(lists: ListMode, max_depth: int | None) -> Flattening:
+    return Flattening(max_depth=DEFAULT_MAX_DEPTH if max_depth is None else max_depth, lists=lists)
+
+
 def frame_from_body(
     content_type: str,
     content: bytes,
@@ -117,22 +127,18 @@ def frame_from_body(
     """The body as one DataFrame. ``frame.attrs`` says which records path was used."""
     if content_type in CSV_TYPES:
         return read_csv(content)
-    if content_type in JSONL_TYPES:
-        selection = RecordSelection(read_jsonl(content), "$", "JSON Lines: one record a line")
-    else:
-        selection = select_records(parse_json(), records)
-    depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
+    selection = _selection(content_type, content, parse_json, records)
+    rules = _rules(lists, max_depth)
     if explode_path:
-        frame = explode(selection.records, explode_path, meta=meta, lists=lists, max_depth=depth)
+        table = explode_table(selection.records, ExplodePlan.make(explode_path, meta, rules))
     else:
-        frame = flatten(selection.records, lists=lists, max_depth=depth)
+        table = flatten_table(selection.records, rules)
     node = (
         schema
         if isinstance(schema, SchemaNode)
         else (infer_schema(schema) if schema is not None else records_schema(expected, selection))
     )
-    if node is not None:
-        frame = apply_schema(frame, node)
+    frame = table.frame if node is None else apply_schema(table.frame, node, table.paths)
     frame.attrs["records_path"] = selection.path
     frame.attrs["records_reason"] = selection.reason
     return frame
@@ -149,10 +155,6 @@ def tables_from_body(
     max_depth: int | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The body as related tables: root records plus one child table per list of objects."""
-    if content_type in JSONL_TYPES:
-        selection = RecordSelection(read_jsonl(content), "$", "JSON Lines")
-    else:
-        selection = select_records(parse_json(), records)
+    selection = _selection(content_type, content, parse_json, records)
     name = root or (selection.keys[-1] if selection.keys else "root")
-    depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
-    return to_tables(selection.records, root=name, lists=lists, max_depth=depth)
+    return child_tables(selection.records, name, _rules(lists, max_depth))

@@ -1,5 +1,5 @@
-"""Flattening: documented behaviour on ragged data, parity with pandas.json_normalize on real
-nested samples, and the fast path giving exactly what the reference path gives."""
+"""Flattening: documented behaviour on ragged data and parity with pandas.json_normalize on
+real nested samples (the fast path against the reference path: test_properties.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from connector_lab.errors import FlattenError
 from connector_lab.sandbox.data import order as sandbox_order
-from connector_lab.tables.flattening import (
-    ExplodePlan,
-    _explode_reference,
-    _flatten_reference,
-    explode,
-    flatten,
-    to_tables,
-)
+from connector_lab.tables.flattening import explode, flatten, to_tables
 
 GITHUB = Path(__file__).resolve().parents[1] / "data" / "github-recorded"
 
@@ -168,53 +159,3 @@ def test_explode_matches_json_normalize_record_path_and_meta():
     )
     assert cells(ours) == {c: cells(theirs)[c] for c in ours.columns}
     assert set(ours.columns) == set(theirs.columns)
-
-
-# -- the fast path is the reference path, faster ---------------------------------------------
-scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=False),
-    st.text(max_size=5),
-)
-keys = st.text(alphabet="abcxyz.", min_size=1, max_size=3)
-
-
-@st.composite
-def uniform_records(draw):
-    """Records of one shape (the fast path's case) with any scalar values."""
-    shape = draw(
-        st.dictionaries(
-            keys,
-            st.one_of(
-                st.just("leaf"), st.dictionaries(keys, st.just("leaf"), min_size=1, max_size=3)
-            ),
-            min_size=1,
-            max_size=4,
-        )
-    )
-    n = draw(st.integers(1, 6))
-
-    def fill(template, row):
-        return {
-            k: fill(v, row) if isinstance(v, dict) else draw(scalars) for k, v in template.items()
-        }
-
-    return [fill(shape, row) for row in range(n)]
-
-
-@settings(max_examples=150, deadline=None)
-@given(uniform_records(), st.sampled_from(["keep", "join", "json"]))
-def test_fast_flatten_equals_reference(records, lists):
-    pd.testing.assert_frame_equal(
-        flatten(records, lists=lists), _flatten_reference(records, ".", 32, lists)
-    )
-
-
-@settings(max_examples=100, deadline=None)
-@given(uniform_records(), st.lists(uniform_records(), min_size=1, max_size=4))
-def test_fast_explode_equals_reference(items, more):
-    records = [{"id": i, "items": chunk} for i, chunk in enumerate([items, *more])]
-    reference = _explode_reference(records, ExplodePlan.make("items"))
-    pd.testing.assert_frame_equal(explode(records, "items"), reference)

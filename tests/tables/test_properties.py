@@ -1,12 +1,13 @@
 """Property tests (hypothesis): any JSON value given to the flattener yields a DataFrame or a
-clear connector_lab error — never another exception — and values survive
-flatten → export → read."""
+clear connector_lab error — never another exception —, values survive
+flatten → export → read, and the fast path gives exactly what the reference path gives."""
 
 from __future__ import annotations
 
 import json
 import math
 import sqlite3
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -15,9 +16,20 @@ from hypothesis import strategies as st
 
 from connector_lab import ConnectorLabError
 from connector_lab.errors import ExportError
-from connector_lab.tables.flattening import explode, flatten, to_tables
+from connector_lab.tables.flattening import (
+    ExplodePlan,
+    _explode_reference,
+    _explode_uniform,
+    _flatten_reference,
+    explode,
+    explode_table,
+    flatten,
+    flatten_table,
+    to_tables,
+)
 from connector_lab.tables.records import detect_records
 from connector_lab.tables.tabular import frame_from_body
+from connector_lab.tables.walker import Flattening
 from connector_lab.tables.writers import to_jsonl, to_sqlite
 
 json_scalars = st.one_of(
@@ -121,3 +133,127 @@ def test_scalar_values_survive_flatten_sqlite_read(tmp_path_factory, records):
                 assert got == int(want)  # SQLite has no boolean type
             else:
                 assert got == want
+
+
+# -- the fast path is the reference path, faster ---------------------------------------------
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+)
+LEAVES = {
+    "scalar": scalars,
+    "list": st.lists(scalars, max_size=3),
+    "empty": st.just({}),
+}
+# No "." in these keys: {"a": {"b": 1}, "a.b": 2} is a collision, which the fast path leaves
+# to the reference walk (the ragged test below keeps such keys).
+plain_keys = st.text(alphabet="abcxyz", min_size=1, max_size=3)
+leaf_kinds = st.sampled_from(sorted(LEAVES))
+LIST_MODES = st.sampled_from(["keep", "join", "json"])
+
+
+def shapes(keys=plain_keys):
+    """Record shapes: keys to leaf kinds or to nested shapes of leaf kinds."""
+    nested = st.dictionaries(keys, leaf_kinds, min_size=1, max_size=3)
+    return st.dictionaries(keys, st.one_of(leaf_kinds, nested), min_size=1, max_size=4)
+
+
+def fill(draw, shape: dict) -> dict:
+    """One record of ``shape``, any values."""
+    return {
+        key: fill(draw, kind) if isinstance(kind, dict) else draw(LEAVES[kind])
+        for key, kind in shape.items()
+    }
+
+
+@st.composite
+def uniform_records(draw, min_size=1):
+    """Records of one shape: the fast path's case."""
+    shape = draw(shapes())
+    return [fill(draw, shape) for _ in range(draw(st.integers(min_size, 6)))]
+
+
+@st.composite
+def uniform_orders(draw):
+    """Parents of one shape, each with a list of items of one shape (some lists empty)."""
+    parent, item = draw(shapes()), draw(shapes())
+    chunks = [[fill(draw, item) for _ in range(draw(st.integers(1, 4)))]]
+    chunks += [
+        [fill(draw, item) for _ in range(draw(st.integers(0, 4)))]
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    records = [{"id": i, **fill(draw, parent), "items": chunk} for i, chunk in enumerate(chunks)]
+    meta = draw(st.none() | st.lists(st.sampled_from(["id", *sorted(parent)]), unique=True))
+    return records, meta
+
+
+def flatten_both(records, lists):
+    rules = Flattening(lists=lists)
+    return flatten_table(records, rules), _flatten_reference(records, rules)
+
+
+def explode_both(orders, lists):
+    records, meta = orders
+    plan = ExplodePlan.make("items", meta, Flattening(lists=lists))
+    return explode_table(records, plan), _explode_reference(records, plan)
+
+
+@pytest.mark.parametrize(
+    ("shapes", "both"),
+    [(uniform_records(), flatten_both), (uniform_orders(), explode_both)],
+    ids=["flatten", "explode"],
+)
+def test_fast_path_equals_reference_and_is_taken(shapes, both):
+    taken: Counter[bool] = Counter()
+
+    @settings(max_examples=150, deadline=None)
+    @given(shapes, LIST_MODES)
+    def check(data, lists):
+        table, reference = both(data, lists)
+        taken[table.fast] += 1  # which path built it: the table says
+        pd.testing.assert_frame_equal(table.frame, reference.frame)
+        assert table.paths == reference.paths
+
+    check()
+    assert taken[True] >= 0.9 * sum(taken.values()), taken
+
+
+ragged_keys = st.text(alphabet="abcxyz.", min_size=1, max_size=3)
+
+
+@st.composite
+def ragged_records(draw):
+    """Records whose shapes may differ, with keys that may collide once flattened."""
+    return draw(
+        st.lists(
+            st.dictionaries(
+                ragged_keys,
+                st.one_of(scalars, st.dictionaries(ragged_keys, scalars, max_size=3)),
+                max_size=4,
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(uniform_records(), st.lists(ragged_records(), min_size=1, max_size=4), LIST_MODES)
+def test_ragged_explode_is_the_reference_or_left_to_it(items, more, lists):
+    records = [{"id": i, "items": chunk} for i, chunk in enumerate([items, *more])]
+    plan = ExplodePlan.make("items", rules=Flattening(lists=lists))
+    reference = _explode_reference(records, plan)
+    fast = _explode_uniform(records, plan)  # None: not uniform, the reference walk builds it
+    if fast is not None:
+        pd.testing.assert_frame_equal(fast.frame, reference.frame)
+    pd.testing.assert_frame_equal(explode(records, "items", lists=lists), reference.frame)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ragged_records(), LIST_MODES)
+def test_ragged_flatten_is_the_reference(records, lists):
+    reference = _flatten_reference(records, Flattening(lists=lists))
+    pd.testing.assert_frame_equal(flatten(records, lists=lists), reference.frame)

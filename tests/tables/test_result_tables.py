@@ -122,3 +122,57 @@ def test_csv_and_json_lines_bodies_become_frames(client):
 def test_frame_from_non_tabular_body_says_what_came_back(client, kind):
     with pytest.raises(ResponseParseError, match="expected JSON from action 'fmt' but the"):
         client.run("fmt", kind=kind).to_frame()
+
+
+# The records path of each key, as detection prints it and as a user may give it.
+QUOTED = {
+    "data": "$.data[*]",
+    "order-list": "$['order-list'][*]",
+    "a.b": "$['a.b'][*]",
+    "中文": "$['中文'][*]",
+}
+
+
+def frame_served(httpserver, body, records_path=None):
+    """``to_frame()`` of ``body`` served over HTTP by an action that expects ``body``."""
+    httpserver.expect_request("/body").respond_with_json(body)
+    action = Action(
+        id="body", name="Body", path="/body", records_path=records_path, expected_response=body
+    )
+    host = f"{httpserver.host}:{httpserver.port}"
+    connector = Connector(display_name="Local", host=host, protocol="http", actions=[action])
+    with Client(connector) as client:
+        return client.run("body").to_frame()
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["detected", "given"])
+@pytest.mark.parametrize("key", sorted(QUOTED))
+def test_expected_response_types_apply_under_any_records_key(httpserver, key, given):
+    body = {key: [{"id": 1, "total": 2.5, "paid": True}, {"id": 2, "total": 4.0, "paid": False}]}
+    frame = frame_served(httpserver, body, QUOTED[key] if given else None)
+    assert frame.attrs["records_path"] == QUOTED[key]
+    assert frame["id"].tolist() == [1, 2]
+    dtypes = {name: str(dtype) for name, dtype in frame.dtypes.items()}
+    assert dtypes == {"id": "Int64", "total": "Float64", "paid": "boolean"}
+
+
+def test_expected_response_types_reach_fields_whose_keys_hold_dots(httpserver):
+    frame = frame_served(httpserver, {"data": [{"a.b": 1, "c": {"d.e": 2, "f": "x"}}]})
+    dtypes = {name: str(dtype) for name, dtype in frame.dtypes.items()}
+    assert dtypes == {"a.b": "Int64", "c.d.e": "Int64", "c.f": "string"}
+
+
+def test_a_bad_json_lines_line_is_named_with_where_and_why():
+    from connector_lab.tables.tabular import read_jsonl
+
+    with pytest.raises(ResponseParseError) as error:
+        read_jsonl(b'{"a": 1}\n\n{"a": 2,}\n')
+    assert str(error.value) == (
+        "line 3 of the JSON Lines body is not valid JSON (line 1, column 9: Expecting property "
+        "name enclosed in double quotes): '{\"a\": 2,}'"
+    )
+    with pytest.raises(
+        ResponseParseError,
+        match=r"^line 1 of the JSON Lines body is not valid UTF-8 \('utf-8' codec",
+    ):
+        read_jsonl(b'{"a": "\xff"}\n')
