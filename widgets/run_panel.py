@@ -48,41 +48,8 @@ class RunPanel(w.VBox, FormBase):
         # The connector as of the last refresh: the parameter form and the preview read it,
         # so typing does not re-validate the whole definition; Run reads the source afresh.
         self._connector: Connector | None = None
-        # the choices come from the source at each refresh
-        self.action = control(str, choices=(), width="300px").widget
-        self.action.add_class("cl-test-action")
-        self.account = control(str, choices=(), width="300px").widget
-        self.account.add_class("cl-test-account")
-        self.user_id = control(str, width="200px").widget
-        self.org_id = control(str, width="200px").widget
-        self.params_box = w.VBox()
-        self.preview = w.HTML()
-        self.preview.add_class("cl-preview-request")
-        self.param_inputs: dict[str, w.Widget] = {}
-        self.run_button = self.labelled(
-            w.Button(button_style="success", icon="play"), "run.run", "description"
-        )
-        self.run_button.add_class("cl-run")
-        self.status = w.HTML()
-        self.status.add_class("cl-test-status")
-        self.table = w.HTML()
-        self.table.add_class("cl-table")
-        self.body = w.HTML()
-        self.check = w.HTML()
-        self.check.add_class("cl-check")
-        self.request = w.HTML()
-        self.request.add_class("cl-request")
-        self.curl = control(str, width="100%", height="70px").widget
-        self.curl.add_class("cl-curl")
-        self.headers = w.HTML()
-        self.details = w.Accordion(
-            children=[
-                self.body,
-                self.check,
-                w.VBox([self.request, self.labelled(w.HTML(), "run.curl"), self.curl]),
-                self.headers,
-            ]
-        )
+        self._make_inputs()
+        self._make_views()
         self._set_titles()
         self.watch(self.action, self._build_params)
         for context_input in (self.user_id, self.org_id):
@@ -110,6 +77,47 @@ class RunPanel(w.VBox, FormBase):
             ]
         )
         self.add_class("cl-test-panel")
+
+    def _make_inputs(self) -> None:
+        """What the user sets: the action, the account, the run context, the parameters."""
+        # the choices come from the source at each refresh
+        self.action = control(str, choices=(), width="300px").widget
+        self.action.add_class("cl-test-action")
+        self.account = control(str, choices=(), width="300px").widget
+        self.account.add_class("cl-test-account")
+        self.user_id = control(str, width="200px").widget
+        self.org_id = control(str, width="200px").widget
+        self.params_box = w.VBox()
+        self.preview = w.HTML()
+        self.preview.add_class("cl-preview-request")
+        self.param_inputs: dict[str, w.Widget] = {}
+        self.run_button = self.labelled(
+            w.Button(button_style="success", icon="play"), "run.run", "description"
+        )
+        self.run_button.add_class("cl-run")
+
+    def _make_views(self) -> None:
+        """What a run shows: status, table, body, check, the request as sent, cURL, headers."""
+        self.status = w.HTML()
+        self.status.add_class("cl-test-status")
+        self.table = w.HTML()
+        self.table.add_class("cl-table")
+        self.body = w.HTML()
+        self.check = w.HTML()
+        self.check.add_class("cl-check")
+        self.request = w.HTML()
+        self.request.add_class("cl-request")
+        self.curl = control(str, width="100%", height="70px").widget
+        self.curl.add_class("cl-curl")
+        self.headers = w.HTML()
+        self.details = w.Accordion(
+            children=[
+                self.body,
+                self.check,
+                w.VBox([self.request, self.labelled(w.HTML(), "run.curl"), self.curl]),
+                self.headers,
+            ]
+        )
 
     def __repr__(self) -> str:
         return f"<RunPanel: action={self.action.value!r}, account={self.account.value!r}>"

@@ -32,7 +32,7 @@ class ResponseCheck:
         return 200 <= self.status < 300 and not self.missing and not self.type_changes
 
     def summary(self) -> str:
-        """A short report for the test panel."""
+        """A short report for the run panel."""
         lines = [
             (
                 "✓ matches the expected response"

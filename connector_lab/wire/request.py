@@ -1,7 +1,7 @@
 """Building a request from a connector, an action and values — a pure function, no I/O.
 
 :func:`build_request` returns a :class:`RequestPlan`: what would be sent, before
-authentication. The test panel previews it, code can inspect it, and the client sends it.
+authentication. The run panel previews it, code can inspect it, and the client sends it.
 Path parameters are percent-encoded so that no value (``a/b``, ``..``) can change the path.
 """
 

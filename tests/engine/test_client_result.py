@@ -10,69 +10,19 @@ import pytest
 
 from connector_lab import (
     Action,
-    ApiKeyAuth,
-    AuthAccount,
     Client,
     Connector,
     HTTPStatusError,
-    Param,
     RequestTimeout,
     ResponseParseError,
     TransportError,
 )
+from tests.support import require_binary
 
 
 @pytest.fixture
-def client(sandbox):
-    connector = Connector(
-        display_name="Sandbox",
-        host=sandbox.host_port,
-        protocol="http",
-        auth=ApiKeyAuth(name="X-API-Key"),
-        actions=[
-            Action(
-                id="orders",
-                name="Orders",
-                path="/orders",
-                params=[Param(name="count", type="integer", default=3)],
-            ),
-            Action(
-                id="order",
-                name="Order",
-                path="/orders/{id}",
-                params=[Param(name="id", location="path", type="integer")],
-            ),
-            Action(
-                id="fmt",
-                name="Format",
-                path="/formats/{kind}",
-                params=[Param(name="kind", location="path")],
-            ),
-            Action(
-                id="error",
-                name="Error",
-                path="/errors/{status}",
-                params=[Param(name="status", location="path", type="integer")],
-            ),
-            Action(
-                id="slow", name="Slow", path="/slow", params=[Param(name="delay", type="number")]
-            ),
-            Action(
-                id="echo",
-                name="Echo",
-                method="PUT",
-                path="/echo/{id}",
-                params=[
-                    Param(name="id", location="path"),
-                    Param(name="q"),
-                    Param(name="X-Trace", location="header", source="static", value="t-1"),
-                    Param(name="item.qty", location="body", type="integer"),
-                ],
-            ),
-        ],
-    )
-    with Client(connector, AuthAccount(name="t", values={"token": "not-checked"})) as c:
-        yield c
+def client(shop_client):
+    return shop_client
 
 
 def test_json_body_and_metadata(client):
@@ -90,7 +40,7 @@ def test_json_body_and_metadata(client):
 
 
 def test_http_errors_are_returned_then_raised_on_request(client):
-    result = client.run("error", status=503)
+    result = client.run("fail", status=503)
     assert result.status == 503 and not result.ok
     assert result.json()["status"] == 503
     with pytest.raises(HTTPStatusError) as info:
@@ -159,15 +109,13 @@ def test_request_as_sent_and_curl(client, sandbox):
     )
 
 
-def test_revealed_curl_really_runs(client):
-    curl = subprocess.run(["which", "curl"], capture_output=True, text=True).stdout.strip()
-    if not curl:
-        pytest.skip("no curl binary")
+def test_revealed_curl_really_runs(client, shop_account):
+    require_binary("curl")
     command = client.run("echo", {"item.qty": 1}, id="z").curl(reveal_secrets=True)
     out = subprocess.run(
         [*shlex.split(command), "-s"], capture_output=True, text=True, check=True
     ).stdout
-    assert '"X-API-Key": "not-checked"' in out
+    assert f'"X-API-Key": "{shop_account.resolve("token")}"' in out
 
 
 def test_connection_refused(sandbox):

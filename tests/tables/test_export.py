@@ -21,6 +21,7 @@ from connector_lab.tables.writers import (
     to_parquet,
     to_sqlite,
 )
+from tests.support import require_module
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_sqlite_replace_and_append(tmp_path, frame):
 
 
 def test_duckdb_round_trip(tmp_path, frame):
-    duckdb = pytest.importorskip("duckdb")
+    duckdb = require_module("duckdb")
     path = tmp_path / "shop.duckdb"
     to_duckdb(frame, path, "orders", if_exists="replace")
     to_duckdb(frame.head(2), path, "orders")

@@ -4,54 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from connector_lab import Action, Client, Connector, Param, ResponseParseError, SpecError
-from connector_lab.sandbox.data import order as sandbox_order
+from connector_lab import Action, Client, Connector, ResponseParseError, SpecError
 
 
 @pytest.fixture
-def client(sandbox):
-    sample = {"data": [sandbox_order(7, 1)], "total": 1}
-    connector = Connector(
-        display_name="Sandbox",
-        host=sandbox.host_port,
-        protocol="http",
-        actions=[
-            Action(
-                id="orders",
-                name="Orders",
-                path="/orders",
-                params=[Param(name="count", type="integer", default=10)],
-                expected_response=sample,
-            ),
-            Action(
-                id="orders_plain",
-                name="Orders",
-                path="/orders",
-                params=[Param(name="count", type="integer", default=10)],
-            ),
-            Action(
-                id="order",
-                name="Order",
-                path="/orders/{id}",
-                params=[Param(name="id", location="path", type="integer")],
-            ),
-            Action(
-                id="fmt",
-                name="Format",
-                path="/formats/{kind}",
-                params=[Param(name="kind", location="path")],
-            ),
-            Action(
-                id="users_by_path",
-                name="Users",
-                path="/paged/offset",
-                records_path="$.items[*]",
-                params=[Param(name="limit", type="integer", default=5)],
-            ),
-        ],
-    )
-    with Client(connector) as c:
-        yield c
+def client(shop_client):
+    return shop_client
 
 
 def test_to_frame_detects_records_and_says_so(client):
