@@ -219,6 +219,11 @@ def _url(listener: _Listener) -> str:
     return f"http://{host}:{port}"
 
 
+def _from_state(name: str, doc: str) -> property:
+    """A read-only view of one attribute of the sandbox's state."""
+    return property(lambda self: getattr(self._state, name), doc=doc)
+
+
 class SandboxAPI:
     """A running sandbox: its addresses, credentials, counters and controls.
 
@@ -280,34 +285,20 @@ class SandboxAPI:
         """The second listener (same routes, another loopback address): "another host"."""
         return self._listeners[1].site.own_url
 
-    @property
-    def credentials(self) -> SandboxCredentials:
-        return self._state.credentials
-
-    @property
-    def seed(self) -> int:
-        return self._state.seed
+    credentials = _from_state("credentials", "The credentials the sandbox accepts.")
+    seed = _from_state("seed", "The seed of the deterministic data.")
 
     # -- counters and controls --------------------------------------------------------------
 
-    @property
-    def token_requests(self) -> int:
-        """Calls to the token endpoints (new and legacy), successful or not."""
-        return self._state.token_requests
-
-    @property
-    def tokens_issued(self) -> int:
-        """Distinct access tokens created."""
-        return self._state.tokens_issued
-
-    @property
-    def token_ttl(self) -> float:
-        """Validity in seconds (``expireIn``) of tokens issued from now on."""
-        return self._state.token_ttl
-
-    @token_ttl.setter
-    def token_ttl(self, seconds: float) -> None:
-        self._state.set_token_ttl(seconds)
+    token_requests = _from_state(
+        "token_requests", "Calls to the token endpoints (new and legacy), successful or not."
+    )
+    tokens_issued = _from_state("tokens_issued", "Distinct access tokens created.")
+    token_ttl = property(
+        lambda self: self._state.token_ttl,
+        lambda self, seconds: self._state.set_token_ttl(seconds),
+        doc="Validity in seconds (``expireIn``) of tokens issued from now on.",
+    )
 
     def expire_tokens(self) -> None:
         """Make every current access token invalid at once."""
