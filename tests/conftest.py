@@ -17,6 +17,7 @@ import pytest
 from connector_lab import Action, ApiKeyAuth, AuthAccount, Client, Connector, Param
 from connector_lab.sandbox import SandboxAPI, serve
 from connector_lab.sandbox.data import order as sandbox_order
+from tests.hostile import HostileServer
 
 
 @pytest.fixture(scope="session")
@@ -119,3 +120,10 @@ def shop_client(shop, shop_account) -> Iterator[Client]:
     """A client of the shared shop with the sandbox's API key."""
     with Client(shop, shop_account) as client:
         yield client
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    """A raw-socket server on 127.0.0.1 that answers badly on purpose (tests/hostile.py)."""
+    with HostileServer() as server:
+        yield server
