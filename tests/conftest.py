@@ -20,6 +20,12 @@ from connector_lab.sandbox.data import order as sandbox_order
 from tests.hostile import HostileServer
 
 
+@pytest.fixture(autouse=True)
+def _own_default_workspace(tmp_path_factory, monkeypatch):
+    """Workspace.default() points into the test's temp folder, never the user's own."""
+    monkeypatch.setenv("CONNECTOR_LAB_WORKSPACE", str(tmp_path_factory.mktemp("default-ws")))
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxAPI]:
     """A sandbox API shared by the whole session (read-only use)."""

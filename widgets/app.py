@@ -7,7 +7,7 @@ import os
 
 import ipywidgets as w
 
-from connector_lab import AuthAccount, Connector, Workspace
+from connector_lab import AuthAccount, Connector, StoreError, Workspace
 
 from .account_form import AccountList
 from .action_form import ActionList
@@ -21,7 +21,7 @@ from .run_panel import RunPanel
 class ConnectorFactory(w.VBox, FormBase):
     """All four steps in one widget.
 
-    >>> factory = ConnectorFactory(workspace="my-workspace")   # doctest: +SKIP
+    >>> factory = ConnectorFactory(workspace=Workspace.default())   # doctest: +SKIP
     >>> factory                                                 # shows the tabs
     >>> factory.connector, factory.result, factory.frame        # hand the work to code
     """
@@ -130,7 +130,10 @@ class ConnectorFactory(w.VBox, FormBase):
     # -- workspace ------------------------------------------------------------------------------
     def save(self) -> str:
         if self.workspace is None:
-            raise ValueError("this factory has no workspace; pass workspace='folder'")
+            raise StoreError(
+                "this factory has no workspace to save to; pass "
+                "workspace=Workspace.default() or workspace='a folder'"
+            )
         connector_id = self.workspace.save(self.connector, self.connector_id.value or None)
         for account in self.account_list.accounts:
             self.workspace.save_account(connector_id, account)
@@ -140,7 +143,10 @@ class ConnectorFactory(w.VBox, FormBase):
 
     def load(self, connector_id: str) -> Connector:
         if self.workspace is None:
-            raise ValueError("this factory has no workspace; pass workspace='folder'")
+            raise StoreError(
+                "this factory has no workspace to save to; pass "
+                "workspace=Workspace.default() or workspace='a folder'"
+            )
         connector = self.workspace.load(connector_id)
         self.connector_form.from_spec(connector)
         self.action_list.set_actions(connector.actions)

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import platformdirs
+
 from ..errors import ConflictError, LoadError, SpecError, StoreError
 from ..spec.accounts import AuthAccount
 from ..spec.connectors import Connector
@@ -41,6 +43,8 @@ from .documents import (
 )
 from .migrations import SCHEMA_VERSION, migrate_accounts
 
+#: Where Workspace.default() puts the workspace when set.
+WORKSPACE_ENV = "CONNECTOR_LAB_WORKSPACE"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -77,7 +81,7 @@ class Workspace:
     """
 
     def __init__(self, root: str | os.PathLike, *, format: FileFormat = "json"):
-        self.root = Path(root)
+        self.root = Path(root).expanduser()
         self.format: FileFormat = format
         self.connectors_dir = self.root / "connectors"
         self.accounts_path = self.root / "accounts.json"
@@ -85,6 +89,14 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
+
+    @classmethod
+    def default(cls) -> Workspace:
+        """The user's own workspace, outside any project folder: ``$CONNECTOR_LAB_WORKSPACE``
+        if set, else ``workspace`` in the user data folder (``~/.local/share/connector-lab``
+        on Linux) — so accounts never land in a notebook folder that git might pick up."""
+        chosen = os.environ.get(WORKSPACE_ENV)
+        return cls(chosen or Path(platformdirs.user_data_dir("connector-lab")) / "workspace")
 
     # -- connectors ----------------------------------------------------------------------------
     def _files(self) -> dict[str, Path]:
@@ -246,12 +258,21 @@ class Workspace:
     def _write_accounts(self, accounts: dict[str, list[dict[str, Any]]]) -> None:
         # The temporary file is created 0600 and renamed into place, so the secrets are
         # never readable by others, not even for a moment.
+        self._ignore_accounts_in_git()
         write_document(
             self.accounts_path,
             {"schema_version": SCHEMA_VERSION, "accounts": accounts},
             "json",
             private=True,
         )
+
+    def _ignore_accounts_in_git(self) -> None:
+        # A workspace made inside a git work tree (a notebook folder, say) must never offer
+        # its secrets to `git add .`: the accounts file is ignored from the first write.
+        ignore = self.root / ".gitignore"
+        if not ignore.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            ignore.write_text(f"# secrets: never commit\n{self.accounts_path.name}\n")
 
     def accounts(self, connector_id: str) -> list[AuthAccount]:
         """The auth accounts of a connector (values masked in every repr)."""

@@ -6,7 +6,7 @@ import ipywidgets as w
 import pytest
 from connector_lab.widgets import ConnectorFactory, label
 
-from connector_lab import Workspace
+from connector_lab import StoreError, Workspace
 
 from .tree import displayed, walk
 
@@ -138,3 +138,8 @@ def test_the_request_is_previewed_as_the_user_types(factory, sandbox):
     displayed(panel, "cl-param-input-id").value = "42"
     assert preview.value == f"<code>GET {sandbox.url}/orders/42</code>"
     assert sandbox.credentials.api_key not in preview.value  # auth is not applied
+
+
+def test_saving_without_a_workspace_says_how_to_give_one(factory):
+    with pytest.raises(StoreError, match=r"workspace=Workspace.default\(\)"):
+        factory.save()
