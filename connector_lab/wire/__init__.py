@@ -1,8 +1,9 @@
 """Stage 2 — the wire: a definition and values become a request (:func:`build_request`),
 the auth scheme adds credentials (``auth/``, one applier per scheme type, see
 :func:`register_credentials`), a credential-safe session sends it (``urls.py`` owns every URL
-rewrite on the way), and a :class:`Result` holds the answer with the request as sent, masked
-(also as cURL).
+rewrite on the way, ``header_values.py`` the check of every header value), and a
+:class:`Result` holds the answer with the request as sent, masked (also as cURL). When it
+fails, ``failures.py`` says what happened on the wire.
 
 Imports the spec stage only; the table methods of :class:`Result` reach the tables stage
 when called, so sending a request never loads pandas.

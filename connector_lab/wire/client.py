@@ -8,7 +8,6 @@ and sends requests through one long-lived, credential-safe session.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +18,7 @@ from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
 from .auth import TokenCache, credentials_for
+from .failures import connection_failure, timed_out
 from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
@@ -26,14 +26,6 @@ from .transport import CredentialSafeSession
 
 DEFAULT_TIMEOUT = 30.0
 log = logging.getLogger("connector_lab")
-
-
-def _reason(exc: BaseException) -> str:
-    """A short cause ("Connection refused") without the URL that requests puts in messages."""
-    match = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
-    if match:
-        return match.group(1).strip()
-    return type(exc).__name__
 
 
 class Client:
@@ -105,6 +97,7 @@ class Client:
     ) -> Result:
         """Send a prepared plan through the session with this client's credentials."""
         limit = self.timeout if timeout is None else timeout
+        error = None
         try:
             response = self.session.request(
                 plan.method,
@@ -116,7 +109,11 @@ class Client:
                 timeout=limit,
             )
         except requests.RequestException as exc:
-            raise self._transport_error(plan, exc, limit) from None
+            error = self._transport_error(plan, exc, limit)
+        if error is not None:
+            # Raised outside the except block, so requests' exception (its text has the URL
+            # with its query, secrets and all) is not kept as the error's __context__.
+            raise error
         result = Result(response, self.auth.redactor, action)
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
@@ -131,12 +128,13 @@ class Client:
     def _transport_error(
         self, plan: RequestPlan, exc: requests.RequestException, limit: float
     ) -> TransportError:
-        """Our error for requests' exception: the masked URL, the cause and a fix. Raised
-        ``from None``: requests' own message holds the URL with its query, secrets and all."""
+        """Our error for requests' exception: the masked URL, what happened and a fix. The
+        caller raises it outside its except block: requests' own message holds the URL with
+        its query, secrets and all, and must not stay on the error as its context."""
         redactor = self.auth.redactor()
         url = redactor.url(plan.full_url)
         where = f"{plan.method} {url}"
-        if isinstance(exc, requests.Timeout):
+        if timed_out(exc):
             return RequestTimeout(
                 f"{where}: no answer within {limit:g} s; raise the timeout or check that the "
                 "server is up",
@@ -146,10 +144,7 @@ class Client:
         if isinstance(exc, requests.TooManyRedirects):
             text = f"{where}: too many redirects; the server sends the request in a loop"
         elif isinstance(exc, requests.ConnectionError):
-            text = (
-                f"{where}: could not connect ({_reason(exc)}); check the connector's host, "
-                "port and protocol"
-            )
+            text = f"{where}: {connection_failure(exc, redactor)}"
         else:
             text = f"{where}: {redactor.text(str(exc))}"
         return TransportError(text, method=plan.method, url=url)

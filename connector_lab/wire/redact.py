@@ -14,8 +14,10 @@ import base64
 import logging
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote
+from typing import Protocol
+from urllib.parse import quote, quote_plus
 
 from .._rules import MASK
 from .urls import map_query_values
@@ -40,8 +42,9 @@ SENSITIVE_QUERY = frozenset({"access_token", "appsecret", "app_secret", "client_
 
 
 def derived_forms(secret: str) -> list[str]:
-    """The secret as it may appear on the wire: raw, percent-encoded and base64-encoded."""
-    forms = {secret, quote(secret, safe=""), quote(secret, safe="/")}
+    """The secret as it may appear on the wire: raw, percent-encoded (as a path, or as a
+    query value: ``+`` for a space) and base64-encoded."""
+    forms = {secret, quote(secret, safe=""), quote(secret, safe="/"), quote_plus(secret, safe="")}
     forms.add(base64.b64encode(secret.encode()).decode())
     return [form for form in forms if form]
 
@@ -99,22 +102,32 @@ class Redactor:
         return self.text(body)
 
 
+class SecretSource(Protocol):
+    """What the log guard asks for secret values: a credential applier of a live client."""
+
+    def secrets(self) -> list[str]: ...
+
+
 class QueryRedactionFilter(logging.Filter):
-    """Masks credential query values in log records of the HTTP libraries underneath.
+    """Masks credentials in log records of the HTTP libraries underneath.
 
     urllib3 logs every request line at DEBUG — with its query string, where an API key or a
-    DingTalk ``access_token`` may sit. Clients register their credential query names here
-    (:meth:`protect`), and the filter masks them before any handler formats the record.
+    DingTalk ``access_token`` may sit. Two rules, as in :class:`Redactor`: credential query
+    names (:meth:`protect`; raw and percent-encoded, since ``api key`` is logged as
+    ``api+key``) and, by value, every secret of the live appliers registered with
+    :meth:`watch` (raw and encoded), before any handler formats the record.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._names: set[str] = set(SENSITIVE_QUERY)
+        self._sources: weakref.WeakSet[SecretSource] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._pattern = self._compile()
 
     def _compile(self) -> re.Pattern[str]:
-        names = "|".join(sorted(re.escape(n) for n in self._names))
+        forms = {f for n in self._names for f in (n, quote_plus(n, safe=""), quote(n, safe=""))}
+        names = "|".join(sorted(re.escape(f) for f in forms))
         return re.compile(rf"([?&](?:{names})=)[^&\s\"']*", re.IGNORECASE)
 
     def protect(self, names: Iterable[str]) -> None:
@@ -124,8 +137,18 @@ class QueryRedactionFilter(logging.Filter):
             if len(self._names) != before:
                 self._pattern = self._compile()
 
+    def watch(self, source: SecretSource) -> None:
+        """Mask the values of ``source.secrets()`` (asked when a record is logged, so
+        ``env:`` values and fresh tokens count) for as long as ``source`` lives."""
+        with self._lock:
+            self._sources.add(source)
+
     def mask(self, text: str) -> str:
-        return self._pattern.sub(rf"\g<1>{MASK}", text)
+        text = self._pattern.sub(rf"\g<1>{MASK}", text)
+        with self._lock:
+            sources = list(self._sources)
+        secrets = [secret for source in sources for secret in source.secrets()]
+        return Redactor(secrets).text(text) if secrets else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
@@ -135,14 +158,21 @@ class QueryRedactionFilter(logging.Filter):
         return True
 
 
-#: The one filter instance, attached to urllib3's request logger when a client is created.
+#: The one filter instance, attached to urllib3's loggers when a client is created.
 LOG_FILTER = QueryRedactionFilter()
-_LIBRARY_LOGGERS = ("urllib3.connectionpool",)
+# The request line (connectionpool) and a retried URL (util.retry); a logger's filter does not
+# apply to its children's records, so each is named.
+_LIBRARY_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry")
 
 
-def guard_library_logs(query_names: Iterable[str] = ()) -> None:
-    """Attach :data:`LOG_FILTER` to the HTTP libraries' loggers (once) and register names."""
+def guard_library_logs(
+    query_names: Iterable[str] = (), *, secrets_of: SecretSource | None = None
+) -> None:
+    """Attach :data:`LOG_FILTER` to the HTTP libraries' loggers (once), register credential
+    query names and, with ``secrets_of``, an applier whose secret values are masked too."""
     LOG_FILTER.protect(query_names)
+    if secrets_of is not None:
+        LOG_FILTER.watch(secrets_of)
     for name in _LIBRARY_LOGGERS:
         logger = logging.getLogger(name)
         if LOG_FILTER not in logger.filters:

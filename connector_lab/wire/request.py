@@ -2,7 +2,8 @@
 
 :func:`build_request` returns a :class:`RequestPlan`: what would be sent, before
 authentication. The run panel previews it, code can inspect it, and the client sends it.
-Path parameters are percent-encoded so that no value (``a/b``, ``..``) can change the path.
+Path parameters are percent-encoded so that no value (``a/b``, ``..``) can change the path
+(and an empty one, which would, is refused); header values are checked to be sendable.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from .._rules import has_line_break, line_break_problem
 from ..errors import ParameterError
 from ..spec.actions import Action
 from ..spec.connectors import Connector
 from ..spec.params import Param
 from ..spec.types import ConversionError, convert
 from ..spec.vocabulary import SYSTEM_FIELDS
+from .header_values import header_value_problem
 from .urls import encode_path_value, join_url
 
 
@@ -78,7 +79,11 @@ class _Placed:
 
 # One placing step per location: put ``value`` in ``placed``; return a problem, or None.
 def _place_path(placed: _Placed, name: str, value: Any) -> str | None:
-    placed.path[name] = encode_path_value(_as_text(value))
+    text = _as_text(value)
+    if not text:
+        # "/users/{id}/orders" with "" would be "/users//orders": another resource, or none.
+        return "is empty; a path value must be given (it is one segment of the URL path)"
+    placed.path[name] = encode_path_value(text)
     return None
 
 
@@ -90,8 +95,9 @@ def _place_query(placed: _Placed, name: str, value: Any) -> str | None:
 
 def _place_header(placed: _Placed, name: str, value: Any) -> str | None:
     text = ", ".join(map(_as_text, value)) if isinstance(value, list) else _as_text(value)
-    if has_line_break(text):
-        return line_break_problem("header value")
+    problem = header_value_problem(text, "header value")
+    if problem is not None:
+        return problem
     placed.headers[name] = text
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -109,10 +110,26 @@ class Result:
 
     @cached_property
     def _json(self) -> Any:
+        failure = None
         try:
             return loads_json(self.content)
         except ValueError:
-            raise self._not_json() from None
+            failure = self._not_json()
+        except RecursionError:
+            failure = self._too_deep()
+        # Raised outside the except block: the JSON error's ``doc`` is the whole body, which
+        # must not ride along as __context__.
+        raise failure
+
+    def _too_deep(self) -> ResponseParseError:
+        limit = sys.getrecursionlimit()
+        return ResponseParseError(
+            f"the response of action {self.action_id!r} (HTTP {self.status}, "
+            f"{len(self.content)} bytes) is JSON nested deeper than the parser's limit: "
+            f"{limit} levels (Python's recursion limit, less the calls already running); "
+            "read it with .text or .content, or raise the limit with sys.setrecursionlimit()",
+            content_type=self.content_type or None,
+        )
 
     def _not_json(self) -> ResponseParseError:
         head = self.content[:80]

@@ -1,6 +1,7 @@
-"""URLs on the wire, in one place: joining the parts of a request URL, encoding a path value,
-the origin that decides "same server", and every rewrite of a query string (read a value,
-set one, drop credential keys on a redirect, mask values for display).
+"""URLs on the wire, in one place: joining the parts of a request URL, encoding a path value
+(and keeping it encoded after requests re-quotes the URL), the origin that decides "same
+server", and every rewrite of a query string (read a value, set one, drop credential keys on a
+redirect, mask values for display).
 
 The rewrites parse the query with ``parse_qsl`` and write it back with ``urlencode`` — the
 encoding requests itself gives the query it builds — so a rewritten URL carries the other
@@ -38,6 +39,30 @@ def encode_path_value(text: str) -> str:
         # "." and ".." are dot segments that URL normalisation would resolve away.
         encoded = "%2E" * len(text)
     return encoded
+
+
+def keep_dot_segments_encoded(url: str) -> str:
+    """``url`` with each ``.`` or ``..`` path segment percent-encoded again.
+
+    requests re-quotes a prepared URL and decodes unreserved characters on the way, so the
+    ``%2E%2E`` of :func:`encode_path_value` would go out as ``..`` (and the server would
+    resolve it: ``/users/../orders`` is ``/orders``). urllib3 has already removed literal dot
+    segments by then, so any dot segment left came from an encoded value.
+
+    >>> keep_dot_segments_encoded("http://h/users/../orders?q=..")
+    'http://h/users/%2E%2E/orders?q=..'
+    """
+    if "/." not in url:  # the common case, decided without parsing
+        return url
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    if not any(segment in _DOT_SEGMENTS for segment in segments):
+        return url
+    path = "/".join(_DOT_SEGMENTS.get(segment, segment) for segment in segments)
+    return urlunsplit(parts._replace(path=path))
+
+
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 
 
 def origin_of(url: str) -> tuple[str, str, int | None]:

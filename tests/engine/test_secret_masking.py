@@ -157,5 +157,6 @@ def test_transport_error_has_no_secret_in_its_chain(canary_sandbox, token_cache)
         "GET http://127.0.0.1:9/: could not connect (Connection refused); check the "
         "connector's host, port and protocol"
     )
-    # `from None`: requests' own exception (whose text holds the URL) is not chained.
-    assert error.__cause__ is None and error.__suppress_context__
+    # Raised outside the except block: requests' own exception (whose text holds the URL) is
+    # neither its cause nor its context.
+    assert error.__cause__ is None and error.__context__ is None

@@ -6,7 +6,8 @@ Two wire styles over the one token-fetch template (``token_flow.py``):
 :class:`DingTalkCredentials` (``POST`` JSON to ``/v1.0/oauth2/accessToken``, errors as HTTP
 4xx with ``code``/``message``) and :class:`DingTalkLegacyCredentials` (``GET /gettoken``,
 always HTTP 200 with an ``errcode``). The scheme's ``legacy`` flag picks the class. A 401, an
-``InvalidAuthentication`` answer or a legacy token errcode drops the cached token and retries
+``InvalidAuthentication`` answer or a legacy token errcode (also wrapped as ``errcode 88`` with
+a ``sub_code``) drops the cached token and retries
 the request once with a fresh one.
 """
 
@@ -26,6 +27,8 @@ TOKEN_HEADER = "x-acs-dingtalk-access-token"
 LEGACY_TOKEN_QUERY = "access_token"
 #: Legacy errcodes that mean "this access token is not valid (any more)".
 LEGACY_TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+#: The newer legacy answer wraps them: ``errcode 88`` with the real code in ``sub_code``.
+LEGACY_WRAPPER_ERRCODE = 88
 #: Seconds a token lives when the endpoint does not say (the platform's documented 7200).
 DEFAULT_LIFETIME = 7200
 
@@ -88,7 +91,8 @@ class DingTalkLegacyCredentials(DingTalkCredentials):
 
     def is_token_rejected(self, response: requests.Response) -> bool:
         # Legacy APIs answer HTTP 200 and say in ``errcode`` that the token is not valid.
-        return super().is_token_rejected(response) or _errcode(response) in LEGACY_TOKEN_ERRCODES
+        rejected = super().is_token_rejected(response)
+        return rejected or _token_errcode(response) in LEGACY_TOKEN_ERRCODES
 
     def apply_token(self, r: requests.PreparedRequest, token: str) -> None:
         r.url = set_query_value(r.url, LEGACY_TOKEN_QUERY, token)
@@ -97,13 +101,18 @@ class DingTalkLegacyCredentials(DingTalkCredentials):
         return query_value(r.url, LEGACY_TOKEN_QUERY)
 
 
-def _errcode(response: requests.Response) -> Any:
-    """The ``errcode`` of a legacy JSON answer (None for any other body)."""
+def _token_errcode(response: requests.Response) -> int | None:
+    """The legacy errcode that says why a token was refused: ``errcode``, or the
+    ``sub_code`` of an ``errcode 88`` answer (None for any other body)."""
     if b'"errcode"' not in response.content[:256]:
         return None
     try:
-        return json.loads(response.content).get("errcode")
-    except (ValueError, AttributeError):
+        data = json.loads(response.content)
+        code = data.get("errcode")
+        if code == LEGACY_WRAPPER_ERRCODE:
+            code = data.get("sub_code")
+        return int(code)
+    except (ValueError, TypeError, AttributeError, OverflowError, RecursionError):
         return None
 
 

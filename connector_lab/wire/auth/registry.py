@@ -20,6 +20,7 @@ import requests
 
 from ...errors import SpecError
 from ...spec.accounts import AuthAccount
+from ..redact import guard_library_logs
 from .base import CredentialAuth
 from .tokens import TokenCache
 
@@ -69,10 +70,13 @@ def credentials_for(
     token_cache: TokenCache | None = None,
     timeout: float = 30.0,
 ) -> CredentialAuth:
-    """The credential applier for ``scheme`` with ``account``'s values (checked first)."""
+    """The credential applier for ``scheme`` with ``account``'s values (checked first);
+    the HTTP libraries' debug logs mask its query keys and secret values while it lives."""
     cls = credentials_class(scheme)
     account.check_for(scheme)
     secret_keys = [field.key for field in scheme.account_fields() if field.secret]
-    return cls.from_scheme(
+    applier = cls.from_scheme(
         account, scheme, secret_keys, session=session, token_cache=token_cache, timeout=timeout
     )
+    guard_library_logs(applier.credential_query, secrets_of=applier)
+    return applier

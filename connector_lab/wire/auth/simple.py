@@ -1,6 +1,6 @@
 """The static schemes: none, basic, API key (header or query), bearer and Aliyun AppCode.
 Each reads the account's values when a request is sent, so ``env:NAME`` references are
-resolved at the last moment."""
+resolved at the last moment — and a value bound for a header is checked then, too."""
 
 from __future__ import annotations
 
@@ -66,11 +66,12 @@ class ApiKeyCredentials(CredentialAuth):
         return cls(account, scheme, secret_keys)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        token = self.account.resolve("token")
         if self.location == "header":
-            r.headers[self.name] = token
+            r.headers[self.name] = self.header_value("token")
         else:
-            # Added after the action's own parameters, as requests adds ``params``.
+            # Added after the action's own parameters, as requests adds ``params`` (encoded,
+            # so any text can go).
+            token = self.account.resolve("token")
             r.url = set_query_value(r.url, self.name, token, replace=False)
         return r
 
@@ -83,7 +84,7 @@ class _AuthorizationCredentials(CredentialAuth):
     value_key: ClassVar[str]
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
-        r.headers["Authorization"] = self.prefix + self.account.resolve(self.value_key)
+        r.headers["Authorization"] = self.header_value(self.value_key, self.prefix)
         return r
 
 

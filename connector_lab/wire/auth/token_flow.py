@@ -21,6 +21,7 @@ import requests
 
 from ...errors import AuthError, SpecError
 from ...spec.accounts import AuthAccount
+from ..header_values import header_value_problem
 from ..urls import origin_of
 from .base import CredentialAuth
 from .tokens import DEFAULT_TOKEN_CACHE, TokenCache, cache_key
@@ -116,22 +117,41 @@ class TokenCredentials(CredentialAuth, ABC):
 
     def fetch_token(self) -> tuple[str, float]:
         """Ask the token endpoint; return ``(access_token, seconds_valid)``."""
-        try:
-            response = self.session.request(
-                **self.build_token_request(), timeout=self.timeout, allow_redirects=False
-            )
-        except requests.RequestException as exc:
-            raise AuthError(
-                f"could not reach the {self.provider} token endpoint {self.token_url} "
-                f"({type(exc).__name__}); check auth.token_url and the network",
-            ) from None
+        response = self._ask_for_token()
         data = _json_object(response)
         if data is None:
             raise self._refused(response, None, "the token endpoint did not answer with JSON")
         token = self.parse_token(response, data)
         if not token:
             raise self._refused(response, *self.parse_refusal(data))
+        problem = header_value_problem(
+            token,
+            "the access token",
+            fix=f"check that auth.token_url is the {self.provider} token endpoint",
+        )
+        if problem is not None:
+            raise AuthError(
+                f"{self.provider} answered account {self.account.name!r} with an access token "
+                f"that cannot be sent: {problem}",
+                status=response.status_code,
+            )
         return token, self.parse_expiry(data)
+
+    def _ask_for_token(self) -> requests.Response:
+        failure = None
+        try:
+            return self.session.request(
+                **self.build_token_request(), timeout=self.timeout, allow_redirects=False
+            )
+        except requests.RequestException as exc:
+            failure = type(exc).__name__
+        # Raised here, outside the except block, so requests' exception — whose text has the
+        # token URL with its query (the legacy style sends the App Secret there) — is not
+        # kept as the error's __context__.
+        raise AuthError(
+            f"could not reach the {self.provider} token endpoint {self.token_url} "
+            f"({failure}); check auth.token_url and the network",
+        )
 
     def _refused(self, response: requests.Response, code: Any, message: Any) -> AuthError:
         code_text = None if code is None else str(code)

@@ -109,7 +109,7 @@ class ZeroTrustCredentials(CredentialAuth):
         headers = self.signer(
             r.method or "GET",
             r.url or "",
-            self.account.resolve("app_key"),
+            self.header_value("app_key"),  # it travels in a header as it is
             self.account.resolve("app_secret"),
             self.scheme,
         )
