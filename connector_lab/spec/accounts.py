@@ -16,6 +16,7 @@ from pydantic import Field, SecretStr, SerializationInfo, field_serializer, fiel
 from .._rules import MASK, has_line_break
 from ..errors import SpecError
 from .base import SpecModel, required_text
+from .limits import ECHO_LIMIT, clip, json_problem, shown
 
 _ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -53,10 +54,17 @@ class AuthAccount(SpecModel):
         for key, value in values.items():
             raw = value.get_secret_value() if isinstance(value, SecretStr) else value
             if not isinstance(raw, str):
-                raise ValueError(f"value of {key!r} must be text (given a {type(raw).__name__})")
+                raise ValueError(
+                    f"value of {shown(key)} must be text (given a {type(raw).__name__})"
+                )
+            if json_problem(raw) or (isinstance(key, str) and json_problem(key)):
+                raise ValueError(
+                    f"value of {shown(key)} is not valid text (it holds a lone surrogate); "
+                    "retype it"
+                )
             if has_line_break(raw):
                 raise ValueError(
-                    f"value of {key!r} contains a line break; secrets are one line — "
+                    f"value of {shown(key)} contains a line break; secrets are one line — "
                     "check what was pasted"
                 )
         return values
@@ -74,8 +82,8 @@ class AuthAccount(SpecModel):
         return self.model_dump_json(indent=indent, context={"reveal_secrets": reveal_secrets})
 
     def __repr__(self) -> str:
-        shown = {key: _shown(v.get_secret_value(), False) for key, v in self.values.items()}
-        return f"AuthAccount(name={self.name!r}, values={shown!r})"
+        masked = {key: _shown(v.get_secret_value(), False) for key, v in self.values.items()}
+        return f"AuthAccount(name={shown(self.name)}, values={clip(repr(masked), 4 * ECHO_LIMIT)})"
 
     __str__ = __repr__
 
@@ -97,7 +105,12 @@ class AuthAccount(SpecModel):
         value = self.values.get(key)
         if value is None:
             raise SpecError(
-                [(f"account {self.name!r}", f"has no value {key!r}; add it to the account")]
+                [
+                    (
+                        f"account {shown(self.name)}",
+                        f"has no value {shown(key)}; add it to the account",
+                    )
+                ]
             )
         raw = value.get_secret_value()
         ref = env_reference(raw)
@@ -107,7 +120,7 @@ class AuthAccount(SpecModel):
             raise SpecError(
                 [
                     (
-                        f"account {self.name!r}.{key}",
+                        f"account {shown(self.name)}.{key}",
                         f"refers to environment variable {ref}, which is not set; set it "
                         "(e.g. in the shell that starts Jupyter) or type the value in",
                     )
@@ -119,11 +132,11 @@ class AuthAccount(SpecModel):
         """Raise a SpecError listing every value ``scheme`` needs that this account lacks."""
         problems = [
             (
-                f"account {self.name!r}.{field.key}",
+                f"account {shown(self.name)}.{field.key}",
                 f"{field.label} is required by {type(scheme).label}; fill it in",
             )
             for field in scheme.account_fields()
             if not self.is_set(field.key)
         ]
         if problems:
-            raise SpecError(problems, title=f"incomplete auth account {self.name!r}")
+            raise SpecError(problems, title=f"incomplete auth account {shown(self.name)}")

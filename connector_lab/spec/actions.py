@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..errors import SpecError
 from .base import SpecModel, choice, path_example, required_text
+from .limits import clip, json_problem, plain_json, shown
 from .params import Param, ResponseField
 from .vocabulary import BODYLESS_METHODS, IDENTIFIER, METHODS, PLACEHOLDER
 
@@ -62,7 +63,7 @@ class Action(SpecModel):
     def _id(cls, value: str) -> str:
         if not _ACTION_ID.match(value):
             raise ValueError(
-                f"{value!r} is not a valid action id; use up to 64 letters, digits, '_' or "
+                f"{shown(value)} is not a valid action id; use up to 64 letters, digits, '_' or "
                 "'-', starting with a letter or '_' (e.g. 'list_orders')"
             )
         return value
@@ -79,7 +80,9 @@ class Action(SpecModel):
         method = choice(value, METHODS, str.upper)
         if method:
             return method
-        raise ValueError(f"{value!r} is not a supported method; use one of {', '.join(METHODS)}")
+        raise ValueError(
+            f"{shown(value)} is not a supported method; use one of {', '.join(METHODS)}"
+        )
 
     @field_validator("path")
     @classmethod
@@ -87,71 +90,72 @@ class Action(SpecModel):
         path = value.strip()
         if "://" in path:
             raise ValueError(
-                f"{value!r} is a full URL; the path is relative to the connector's base URL "
-                f"(e.g. '{path_example(path)}'), and the host belongs in the connector"
+                f"{shown(value)} is a full URL; the path is relative to the connector's base "
+                f"URL (e.g. '{clip(path_example(path))}'), and the host belongs in the connector"
             )
         if "?" in path or "#" in path:
-            raise ValueError(f"{value!r} contains '?' or '#'; put query values in query parameters")
+            raise ValueError(
+                f"{shown(value)} contains '?' or '#'; put query values in query parameters"
+            )
         if path.count("{") != path.count("}"):
-            raise ValueError(f"{value!r} has unbalanced braces; write placeholders as {{name}}")
+            raise ValueError(
+                f"{shown(value)} has unbalanced braces; write placeholders as {{name}}"
+            )
         for name in PLACEHOLDER.findall(path):
             if not IDENTIFIER.match(name):
                 raise ValueError(
-                    f"placeholder {{{name}}} in {value!r} is not a valid name; use letters, "
-                    "digits and '_' (e.g. {user_id})"
+                    f"placeholder {{{clip(name)}}} in {shown(value)} is not a valid name; use "
+                    "letters, digits and '_' (e.g. {user_id})"
                 )
         return path if path.startswith("/") else "/" + path
 
+    @field_validator("expected_response")
+    @classmethod
+    def _sample(cls, value: Any) -> Any:
+        problem = json_problem(value)
+        if problem:
+            raise ValueError(f"{problem}; a sample response is a JSON value")
+        return plain_json(value)
+
     @model_validator(mode="after")
     def _params_match_path(self) -> Action:
-        problems: list[tuple[str, str]] = []
+        problems = _duplicates(self.params) + _body_overlaps(self.params)
         placeholders = self.placeholders()
-        seen: set[tuple[str, str]] = set()
-        path_params = set()
         for index, param in enumerate(self.params):
-            where = f"params[{index}]"
-            # Header names are case-insensitive on the wire; other names are not.
-            name = param.name.lower() if param.location == "header" else param.name
-            if (param.location, name) in seen:
+            if param.location == "path" and param.name not in placeholders:
                 problems.append(
-                    (f"{where}.name", f"duplicate {param.location} parameter {param.name!r}")
-                )
-            seen.add((param.location, name))
-            if param.location == "path":
-                path_params.add(param.name)
-                if param.name not in placeholders:
-                    problems.append(
-                        (
-                            f"{where}.location",
-                            f"path parameter {param.name!r} does not appear in path "
-                            f"{self.path!r}; add '{{{param.name}}}' to the path or change its "
-                            "location",
-                        )
+                    (
+                        f"params[{index}].location",
+                        f"path parameter {shown(param.name)} does not appear in path "
+                        f"{shown(self.path)}; add '{{{clip(param.name)}}}' to the path or change "
+                        "its location",
                     )
+                )
             if param.location == "body" and self.method in BODYLESS_METHODS:
                 problems.append(
                     (
-                        f"{where}.location",
-                        f"body parameter {param.name!r} needs a method with a body "
+                        f"params[{index}].location",
+                        f"body parameter {shown(param.name)} needs a method with a body "
                         f"(POST, PUT, PATCH or DELETE), not {self.method}",
                     )
                 )
+        path_params = {p.name for p in self.params if p.location == "path"}
         problems += [
             (
                 "path",
-                f"placeholder {{{name}}} in path {self.path!r} has no path parameter; "
-                f"add a parameter named {name!r} with location 'path'",
+                f"placeholder {{{clip(name)}}} in path {shown(self.path)} has no path parameter; "
+                f"add a parameter named {shown(name)} with location 'path'",
             )
             for name in placeholders
             if name not in path_params
         ]
         if problems:
-            raise SpecError(problems, title=f"invalid action {self.id!r}")
+            raise SpecError(problems, title=f"invalid action {shown(self.id)}")
         return self
 
     def __repr__(self) -> str:
         params = ", ".join(f"{p.location}:{p.name}" for p in self.params)
-        return f"Action({self.id!r}, {self.method} {self.path}, params=[{params}])"
+        return f"Action({self.id!r}, {self.method} {clip(self.path)}, params=[{clip(params)}])"
 
     def placeholders(self) -> list[str]:
         """The ``{name}`` placeholders of the path, in order."""
@@ -162,3 +166,44 @@ class Action(SpecModel):
             if param.name == name and location in (None, param.location):
                 return param
         raise KeyError(name)
+
+
+def _duplicates(params: list[Param]) -> list[tuple[str, str]]:
+    """A second parameter of the same name in the same place (header names in any case:
+    they are case-insensitive on the wire)."""
+    problems, seen = [], set()
+    for index, param in enumerate(params):
+        name = param.name.lower() if param.location == "header" else param.name
+        if (param.location, name) in seen:
+            problems.append(
+                (
+                    f"params[{index}].name",
+                    f"duplicate {param.location} parameter {shown(param.name)}",
+                )
+            )
+        seen.add((param.location, name))
+    return problems
+
+
+def _body_overlaps(params: list[Param]) -> list[tuple[str, str]]:
+    """Body parameters where one lies inside another (``a`` and ``a.b``): the request
+    would have to put ``b`` inside whatever value ``a`` has — a text, a list, or an object
+    the ``a.b`` value overwrites — so the definition is refused instead."""
+    body = {p.name: index for index, p in enumerate(params) if p.location == "body"}
+    problems = []
+    for name, index in body.items():
+        parts = name.split(".")
+        for cut in range(1, len(parts)):
+            outer = ".".join(parts[:cut])
+            if outer in body:
+                problems.append(
+                    (
+                        f"params[{index}].name",
+                        f"body parameter {shown(name)} lies inside body parameter "
+                        f"{shown(outer)} (params[{body[outer]}]); keep one: remove "
+                        f"{shown(outer)} and give its fields as dotted parameters, or remove "
+                        f"{shown(name)} and make it part of {shown(outer)}'s value",
+                    )
+                )
+                break
+    return problems

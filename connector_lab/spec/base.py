@@ -3,22 +3,27 @@
 
 Pydantic's own messages are kept for structural problems (a missing field, a list where a
 string belongs); the rules of the spec raise ``ValueError`` with a complete sentence from a
-validator, which is passed through unchanged.
+validator, which is passed through unchanged. A bad value is echoed bounded
+(:func:`~connector_lab.spec.limits.shown`), and never when it sits under a secret field (an
+account's ``values``, in any shape). The ``SpecError`` is raised after pydantic's error is let
+go, so no exception chain carries pydantic's text (which quotes the input) along with it.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from typing_extensions import Self
 
-from .._rules import json_error_message, mask
+from .._rules import mask
 from ..errors import SpecError
+from .limits import ECHO_LIMIT, clip, json_problem, parse_json, shown
+
+_T = TypeVar("_T")
 
 #: Fields holding a tagged union: pydantic puts the tag in the error location
 #: (``auth.api_key.name``); users know the field as ``auth.name``.
@@ -35,7 +40,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             path += f"[{part}]"
         else:
-            path += f".{part}" if path else str(part)
+            path += f".{clip(str(part))}" if path else clip(str(part))
     return path
 
 
@@ -48,10 +53,12 @@ def _describe(error: dict[str, Any], secret_fields: frozenset[str]) -> str:
         return "is required"
     if error["type"] == "extra_forbidden":
         return "is not a known field; remove it or check its spelling"
-    loc = error.get("loc", ())
-    name = str(loc[-1]) if loc else ""
-    shown = mask(error.get("input")) if name in secret_fields else repr(error.get("input"))
-    return f"{shown} is not valid: {message}"
+    # Anything under a secret field is masked, whatever its shape: a secret typed where a
+    # mapping belongs (values="s3cret") is still a secret.
+    secret = any(isinstance(part, str) and part in secret_fields for part in error.get("loc", ()))
+    value = mask(error.get("input")) if secret else shown(error.get("input"))
+    # pydantic's message may quote the input (an unknown union tag): bounded too.
+    return f"{value} is not valid: {clip(message, 4 * ECHO_LIMIT)}"
 
 
 def spec_error_from(exc: ValidationError, model: str) -> SpecError:
@@ -67,6 +74,20 @@ def spec_error_from(exc: ValidationError, model: str) -> SpecError:
         else:
             problems.append((path, _describe(error, SpecModel.secret_fields)))
     return SpecError(problems, title=f"invalid {model}")
+
+
+def checked(model: str, build: Callable[[], _T]) -> _T:
+    """``build()``, with pydantic's ValidationError turned into a SpecError.
+
+    The SpecError is raised once the ValidationError is let go: raised inside the ``except``
+    it would keep it as ``__context__`` (``from None`` only hides it), and its text quotes the
+    input — a secret given in the wrong shape among it.
+    """
+    try:
+        return build()
+    except ValidationError as exc:
+        error = spec_error_from(exc, model)
+    raise error
 
 
 def choice(value: Any, options: tuple[str, ...], fold: Callable[[str], str]) -> str | None:
@@ -86,7 +107,10 @@ def required_text(value: str, message: str) -> str:
 
 def path_example(url: str) -> str:
     """The path part of a full URL someone pasted, to show where it belongs."""
-    return urlsplit(url).path or "/"
+    try:
+        return urlsplit(url).path or "/"
+    except ValueError:  # urlsplit refuses some malformed URLs ("http://[x/"): no example then
+        return "/"
 
 
 def _join(outer: str, inner: str) -> str:
@@ -102,23 +126,35 @@ class SpecModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
-    #: Field names whose values are secrets: error messages mask them.
+    #: Field names whose values are secrets: error messages mask them (and anything below
+    #: them: ``values`` is an account's whole mapping of secrets).
     secret_fields: ClassVar[frozenset[str]] = frozenset(
-        {"password", "token", "app_secret", "app_code", "secret", "value"}
+        {"password", "token", "app_secret", "app_code", "secret", "value", "values"}
     )
 
+    @field_validator("*")
+    @classmethod
+    def _text_is_text(cls, value: Any) -> Any:
+        # A lone surrogate passes str checks but can never be written as UTF-8: the model
+        # would hold a value that to_json, a saved file and the wire all fail on.
+        if isinstance(value, str) and not value.isascii():
+            problem = json_problem(value)
+            if problem:
+                raise ValueError(f"{problem}; retype it")
+        return value
+
     def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise spec_error_from(exc, type(self).__name__) from None
+        checked(type(self).__name__, lambda: super(SpecModel, self).__init__(**data))
+
+    # This __init__ only renames the error, so pydantic may validate a nested model (an Action
+    # inside a Connector) as it does its own — without calling ``Action(**item)``, which
+    # raises a bare TypeError for an item whose keys are not text (RootModel does the same).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise spec_error_from(exc, cls.__name__) from None
+        parent = super()
+        return checked(cls.__name__, lambda: parent.model_validate(obj, *args, **kwargs))
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
@@ -137,18 +173,9 @@ class SpecModel(BaseModel):
     @classmethod
     def from_json(cls, text: str | bytes | bytearray, **kwargs: Any) -> Self:
         """Load from JSON text, with the same checks as construction."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError(
-                [("", json_error_message(exc))],
-                title=f"invalid {cls.__name__}",
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise SpecError(
-                [("", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")],
-                title=f"invalid {cls.__name__}",
-            ) from None
+        data, problem = parse_json(text)
+        if problem:
+            raise SpecError([("", problem)], title=f"invalid {cls.__name__}")
         return cls.model_validate(data, **kwargs)
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -156,7 +183,12 @@ class SpecModel(BaseModel):
         return self.model_dump_json(indent=indent, exclude_defaults=False)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        """Assign with validation; a refused value leaves the model as it was (pydantic sets
+        the field before the model's own rules run, and keeps it when they fail)."""
+        before, fields_set = dict(self.__dict__), set(self.__pydantic_fields_set__)
         try:
-            super().__setattr__(name, value)
-        except ValidationError as exc:
-            raise spec_error_from(exc, type(self).__name__) from None
+            checked(type(self).__name__, lambda: super(SpecModel, self).__setattr__(name, value))
+        except SpecError:
+            object.__setattr__(self, "__dict__", before)
+            object.__setattr__(self, "__pydantic_fields_set__", fields_set)
+            raise

@@ -16,6 +16,7 @@ from ..errors import SpecError
 from .actions import Action
 from .base import SpecModel, choice, path_example, required_text
 from .hosts import check_host
+from .limits import ECHO_LIMIT, clip, shown
 from .schemes import AuthScheme, NoAuth
 
 
@@ -74,7 +75,7 @@ class Connector(SpecModel):
         value = value.strip()
         if value and not re.match(r"^(https?://\S+|data:image/\S+)$", value):
             raise ValueError(
-                f"{value!r} is not an image address; give an http(s) URL or a data:image URL, "
+                f"{shown(value)} is not an image address; give an http(s) URL or a data:image URL, "
                 "or leave it empty for the default icon"
             )
         return value
@@ -90,7 +91,7 @@ class Connector(SpecModel):
         protocol = choice(value, ("http", "https"), str.lower)
         if protocol:
             return protocol
-        raise ValueError(f"{value!r} is not a supported protocol; use 'http' or 'https'")
+        raise ValueError(f"{shown(value)} is not a supported protocol; use 'http' or 'https'")
 
     @field_validator("base_url")
     @classmethod
@@ -98,12 +99,13 @@ class Connector(SpecModel):
         path = value.strip()
         if "://" in path:
             raise ValueError(
-                f"{value!r} is a full URL; the base URL is only the path prefix (e.g. "
-                f"'{path_example(path)}'), the host and protocol have their own fields"
+                f"{shown(value)} is a full URL; the base URL is only the path prefix (e.g. "
+                f"'{clip(path_example(path))}'), the host and protocol have their own fields"
             )
         if "?" in path or "#" in path or "{" in path:
             raise ValueError(
-                f"{value!r} may not contain '?', '#' or placeholders; it is a plain path prefix"
+                f"{shown(value)} may not contain '?', '#' or placeholders; it is a plain path "
+                "prefix"
             )
         path = "/" + path.strip("/")
         return re.sub(r"/{2,}", "/", path)
@@ -129,8 +131,8 @@ class Connector(SpecModel):
     def __repr__(self) -> str:
         actions = [a.id for a in self.actions]
         return (
-            f"Connector({self.display_name!r}, {self.origin}{self.base_url}, "
-            f"auth={self.auth.type!r}, actions={actions!r})"
+            f"Connector({shown(self.display_name)}, {clip(self.origin)}{clip(self.base_url)}, "
+            f"auth={self.auth.type!r}, actions={clip(repr(actions), 4 * ECHO_LIMIT)})"
         )
 
     @property
@@ -143,7 +145,12 @@ class Connector(SpecModel):
         for action in self.actions:
             if action.id == action_id:
                 return action
-        known = ", ".join(repr(a.id) for a in self.actions) or "none yet"
+        known = clip(", ".join(repr(a.id) for a in self.actions), 4 * ECHO_LIMIT) or "none yet"
         raise SpecError(
-            [("action", f"no action {action_id!r} in {self.display_name!r}; actions: {known}")]
+            [
+                (
+                    "action",
+                    f"no action {shown(action_id)} in {shown(self.display_name)}; actions: {known}",
+                )
+            ]
         )

@@ -8,8 +8,12 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from .limits import shown
+
 _HOST_LABEL = r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)"
 _HOSTNAME = re.compile(rf"^{_HOST_LABEL}(\.{_HOST_LABEL})*$")
+_PROTOCOL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_PROTOCOLS = ("http", "https")
 
 
 def check_host(value: str) -> str:
@@ -17,53 +21,82 @@ def check_host(value: str) -> str:
     host = value.strip()
     if not host:
         raise ValueError("a host is required, e.g. 'api.example.com' or '127.0.0.1:8765'")
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", host)
+    match = _PROTOCOL.match(host)
     if match:
-        parts = urlsplit(host)
-        scheme, netloc, path = parts.scheme.lower(), parts.netloc, parts.path.rstrip("/")
-        if path:
-            fix = f"use host {netloc!r}, protocol {scheme!r} and base URL {path!r}"
-        else:
-            fix = f"use host {netloc!r} and protocol {scheme!r}"
-        return _raise(f"{value!r} includes the protocol; {fix}")
+        return _raise(_pasted_url(value, host, match.group(1).lower()))
     if "/" in host:
         netloc, _, rest = host.partition("/")
         path = "/" + rest.rstrip("/")
         if path == "/":
-            return _raise(f"{value!r} ends with '/'; use host {netloc!r}")
-        return _raise(f"{value!r} includes a path; use host {netloc!r} and base URL {path!r}")
+            return _raise(f"{shown(value)} ends with '/'; use host {shown(netloc)}")
+        return _raise(
+            f"{shown(value)} includes a path; use host {shown(netloc)} and base URL {shown(path)}"
+        )
     if any(c in host for c in "?#@ \t"):
         return _raise(
-            f"{value!r} is not a valid host; use a name like 'api.example.com', an IP address "
-            "or an IPv6 address in brackets, optionally with ':port'"
+            f"{shown(value)} is not a valid host; use a name like 'api.example.com', an IP "
+            "address or an IPv6 address in brackets, optionally with ':port'"
         )
     if host.startswith("["):
-        address, _, port = host[1:].partition("]")
-        try:
-            ipaddress.IPv6Address(address)
-        except ValueError:
-            return _raise(f"{value!r} has an invalid IPv6 address in brackets")
-        if port and not port.startswith(":"):
-            return _raise(f"{value!r}: after ']' only ':port' may follow")
-        _check_port(value, port[1:] if port else None)
-        return host
+        return _check_bracketed(value, host)
     if host.count(":") > 1:
-        return _raise(f"{value!r} looks like an IPv6 address; write it in brackets: '[{host}]'")
+        return _raise(
+            f"{shown(value)} looks like an IPv6 address; write it in brackets: {shown(f'[{host}]')}"
+        )
     name, _, port = host.partition(":")
     _check_port(value, port if ":" in host else None)
     if not _HOSTNAME.match(name):
         return _raise(
-            f"{value!r} is not a valid host name; use letters, digits, '-' and '.' "
+            f"{shown(value)} is not a valid host name; use letters, digits, '-' and '.' "
             "(e.g. 'api.example.com')"
         )
+    return host
+
+
+def _pasted_url(value: str, host: str, scheme: str) -> str:
+    """What to do with a whole URL typed as the host: split it (http and https), or say the
+    protocol is not one a connector speaks — never suggest it."""
+    if scheme not in _PROTOCOLS:
+        return (
+            f"{shown(value)} starts with protocol {shown(scheme)}, which is not supported; a "
+            "connector speaks http or https — give only the host name, e.g. 'api.example.com'"
+        )
+    try:
+        parts = urlsplit(host)
+        netloc, path = parts.netloc, parts.path.rstrip("/")
+    except ValueError:  # urlsplit refuses e.g. an unclosed '[': no split to suggest
+        netloc, path = "", ""
+    if not netloc:
+        return (
+            f"{shown(value)} includes the protocol; give only the host name and choose "
+            f"protocol {scheme!r}"
+        )
+    if path:
+        fix = f"use host {shown(netloc)}, protocol {scheme!r} and base URL {shown(path)}"
+    else:
+        fix = f"use host {shown(netloc)} and protocol {scheme!r}"
+    return f"{shown(value)} includes the protocol; {fix}"
+
+
+def _check_bracketed(value: str, host: str) -> str:
+    address, _, port = host[1:].partition("]")
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return _raise(f"{shown(value)} has an invalid IPv6 address in brackets")
+    if port and not port.startswith(":"):
+        return _raise(f"{shown(value)}: after ']' only ':port' may follow")
+    _check_port(value, port[1:] if port else None)
     return host
 
 
 def _check_port(value: str, port: str | None) -> None:
     if port is None:
         return
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
-        _raise(f"{value!r} has port {port!r}; a port is a number from 1 to 65535")
+    # Five digits at most before int(): a longer run is no port, and int() of 4,300+ digits
+    # would raise Python's own limit error instead of this message.
+    if not (port.isascii() and port.isdigit() and len(port) <= 5 and 1 <= int(port) <= 65535):
+        _raise(f"{shown(value)} has port {shown(port)}; a port is a number from 1 to 65535")
 
 
 def _raise(message: str) -> str:

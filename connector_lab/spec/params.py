@@ -13,6 +13,7 @@ from pydantic import field_validator, model_validator
 from .._rules import has_line_break, line_break_problem
 from ..errors import SpecError
 from .base import SpecModel, choice
+from .limits import json_problem, plain_json, shown
 from .schemes import check_header_name
 from .types import ConversionError, convert
 from .vocabulary import IDENTIFIER, LOCATIONS, Location, ParamType, Source, SystemField
@@ -41,7 +42,15 @@ class Param(SpecModel):
         location = choice(value, LOCATIONS, str.lower)
         if location:
             return location
-        raise ValueError(f"{value!r} is not a parameter location; use one of {list(LOCATIONS)}")
+        raise ValueError(
+            f"{shown(value)} is not a parameter location; use one of {list(LOCATIONS)}"
+        )
+
+    @field_validator("default", "value", mode="before")
+    @classmethod
+    def _as_json_reads_it(cls, value: Any) -> Any:
+        # What is not JSON is left as given: the type check below names the problem.
+        return value if json_problem(value) else plain_json(value)
 
     @field_validator("name")
     @classmethod
@@ -49,7 +58,7 @@ class Param(SpecModel):
         if not value.strip():
             raise ValueError("a parameter needs a name (e.g. 'page')")
         if value != value.strip():
-            raise ValueError(f"{value!r} has leading or trailing spaces; remove them")
+            raise ValueError(f"{shown(value)} has leading or trailing spaces; remove them")
         return value
 
     @model_validator(mode="after")
@@ -64,7 +73,7 @@ class Param(SpecModel):
             problems.append(
                 (
                     "name",
-                    f"{self.name!r} cannot be a path parameter name; use letters, digits and "
+                    f"{shown(self.name)} cannot be a path parameter name; use letters, digits and "
                     "'_' (it must match a {placeholder} in the path)",
                 )
             )
@@ -84,14 +93,16 @@ class Param(SpecModel):
             if candidate is None:
                 continue
             if self.location == "header" and has_line_break(candidate):
-                problems.append((label, line_break_problem(f"header {self.name!r}: its {label}")))
+                problems.append(
+                    (label, line_break_problem(f"header {shown(self.name)}: its {label}"))
+                )
                 continue
             try:
                 convert(self.name, self.type, candidate)
             except ConversionError as exc:
                 problems.append((label, str(exc)))
         if problems:
-            raise SpecError(problems, title=f"invalid parameter {self.name!r}")
+            raise SpecError(problems, title=f"invalid parameter {shown(self.name)}")
         return self
 
     @property

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..errors import SpecError
+from .limits import json_problem
 from .params import Param, ResponseField
 
 JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
@@ -192,7 +194,10 @@ def body_params(sample: Any) -> list[Param]:
     """Body parameters from a sample request JSON (请求JSON进行解析): one per leaf field,
     named by its dotted path, typed from the sample, required, with the sample as default."""
     if not isinstance(sample, dict):
-        raise ValueError('a request body sample must be a JSON object, e.g. {"name": "x"}')
+        raise SpecError(
+            [("sample", 'a request body sample must be a JSON object, e.g. {"name": "x"}')]
+        )
+    _check_sample(sample)
     params = []
 
     def visit(value: Any, path: str) -> None:
@@ -212,7 +217,15 @@ def body_params(sample: Any) -> list[Param]:
 def response_fields(sample: Any) -> list[ResponseField]:
     """The fields of a sample response, each marked required when every object that could
     have it does (fields only some array items have are optional)."""
+    _check_sample(sample)
     return [
         ResponseField(path=path_text(steps), type=node.type, required=required)
         for steps, node, required in infer_schema(sample).fields_below()
     ]
+
+
+def _check_sample(sample: Any) -> None:
+    """A sample is walked recursively below: refuse first what is too deep or not JSON."""
+    problem = json_problem(sample)
+    if problem:
+        raise SpecError([("sample", f"{problem}; a sample is a JSON value")])

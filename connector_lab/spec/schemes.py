@@ -14,6 +14,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import SpecModel
+from .limits import shown
 
 DINGTALK_TOKEN_URL = "https://api.dingtalk.com/v1.0/oauth2/accessToken"
 DINGTALK_LEGACY_TOKEN_URL = "https://oapi.dingtalk.com/gettoken"
@@ -35,7 +36,7 @@ class AccountField:
 def check_header_name(value: str, field: str) -> str:
     if not _HEADER_NAME.match(value):
         raise ValueError(
-            f"{value!r} is not a valid header name for {field}; use letters, digits and "
+            f"{shown(value)} is not a valid header name for {field}; use letters, digits and "
             "'-' only (e.g. 'X-API-Key')"
         )
     return value
@@ -148,7 +149,7 @@ class AliyunAppCodeAuth(_Scheme):
 def _check_url(value: str, field: str) -> str:
     if not re.match(r"^https?://[^/\s]+", value or ""):
         raise ValueError(
-            f"{value!r} is not an absolute http(s) URL; give the full address of {field}, "
+            f"{shown(value)} is not an absolute http(s) URL; give the full address of {field}, "
             f"e.g. {DINGTALK_TOKEN_URL!r}"
         )
     return value
@@ -175,6 +176,7 @@ class DingTalkAuth(_Scheme):
     refresh_margin: float = Field(
         default=300.0,
         ge=0,
+        allow_inf_nan=False,
         title="Refresh margin (s)",
         description="How many seconds before it expires a cached token is fetched again.",
     )

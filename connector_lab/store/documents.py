@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import yaml
 
-from .._rules import json_error_message
 from ..errors import LoadError, SpecError
 from ..spec.connectors import Connector
+from ..spec.limits import clip, nesting_message, parse_json
 from .atomic import atomic_path, open_private
 from .migrations import SCHEMA_VERSION, migrate
 
@@ -50,24 +50,31 @@ def read_document(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(where, [("", f"cannot be read ({exc})")]) from None
     if SUFFIXES.get(path.suffix.lower()) == "yaml":
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise LoadError(
-                where, [("", f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}")]
-            ) from None
+        data, problem = _parse_yaml(text)
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LoadError(where, [("", json_error_message(exc))]) from None
+        data, problem = parse_json(text)
+    if problem:
+        raise LoadError(where, [("", problem)])
     if not isinstance(data, dict):
         raise LoadError(
             where, [("", f"expected an object at the top, found {type(data).__name__}")]
         )
     return data
+
+
+def _parse_yaml(text: str) -> tuple[Any, str | None]:
+    """``(value, None)``, or ``(None, problem)`` for text that is not YAML connector_lab reads."""
+    try:
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        return None, f"not valid YAML{at}: {clip(str(getattr(exc, 'problem', None) or exc))}"
+    except RecursionError:
+        # PyYAML composes nested nodes recursively: a deep file exhausts the stack.
+        return None, nesting_message("the YAML text")
+    except ValueError as exc:  # an integer of over 4,300 digits (int()'s own limit)
+        return None, f"holds a value YAML cannot convert: {clip(str(exc))}"
 
 
 def connector_from_document(document: dict[str, Any], path: str) -> Connector:

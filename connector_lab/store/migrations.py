@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import LoadError
+from ..spec.limits import shown
 
 SCHEMA_VERSION = 1
 
@@ -35,7 +36,7 @@ def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
             [
                 (
                     "schema_version",
-                    f"{version!r} is not a schema version; it is a whole number such as 1",
+                    f"{shown(version)} is not a schema version; it is a whole number such as 1",
                 )
             ],
         )
@@ -66,7 +67,7 @@ def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
                 (
                     "schema_version",
                     f"the accounts file has schema version "
-                    f"{version!r}; this connector_lab reads version "
+                    f"{shown(version)}; this connector_lab reads version "
                     f"{SCHEMA_VERSION}",
                 )
             ],

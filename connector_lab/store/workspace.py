@@ -32,6 +32,7 @@ import platformdirs
 from ..errors import ConflictError, LoadError, SpecError, StoreError
 from ..spec.accounts import AuthAccount
 from ..spec.connectors import Connector
+from ..spec.limits import shown
 from .atomic import TEMP_PREFIX
 from .documents import (
     SUFFIXES,
@@ -58,7 +59,7 @@ def slugify(text: str) -> str:
 def check_id(connector_id: str) -> str:
     if not _ID.match(connector_id):
         raise StoreError(
-            f"{connector_id!r} is not a valid connector id; use lower-case letters, "
+            f"{shown(connector_id)} is not a valid connector id; use lower-case letters, "
             "digits, '-' and '_' (e.g. 'sandbox-shop')"
         )
     return connector_id
@@ -113,7 +114,7 @@ class Workspace:
         path = self._files().get(connector_id)
         if path is None:
             known = ", ".join(self._files()) or "none"
-            raise StoreError(f"no connector {connector_id!r} in {self}; connectors: {known}")
+            raise StoreError(f"no connector {shown(connector_id)} in {self}; connectors: {known}")
         return path
 
     def ids(self) -> list[str]:
@@ -291,8 +292,10 @@ class Workspace:
         for account in self.accounts(connector_id):
             if account.name == name:
                 return account
-        names = ", ".join(repr(a.name) for a in self.accounts(connector_id)) or "none"
-        raise StoreError(f"connector {connector_id!r} has no account {name!r}; accounts: {names}")
+        names = ", ".join(shown(a.name) for a in self.accounts(connector_id)) or "none"
+        raise StoreError(
+            f"connector {shown(connector_id)} has no account {shown(name)}; accounts: {names}"
+        )
 
     def save_account(self, connector_id: str, account: AuthAccount) -> None:
         """Add or replace (by name) an account of a connector."""
@@ -310,7 +313,7 @@ class Workspace:
             before = accounts.get(connector_id, [])
             after = [a for a in before if a.get("name") != name]
             if len(after) == len(before):
-                raise StoreError(f"connector {connector_id!r} has no account {name!r}")
+                raise StoreError(f"connector {shown(connector_id)} has no account {shown(name)}")
             accounts[connector_id] = after
             self._write_accounts(accounts)
 
