@@ -11,7 +11,6 @@ from typing import Any
 import ipywidgets as w
 
 from connector_lab import Action, ResponseField, SpecError
-from connector_lab._rules import json_error_message
 from connector_lab.spec import (
     BODYLESS_METHODS,
     LOCATIONS,
@@ -19,6 +18,7 @@ from connector_lab.spec import (
     placeholders,
     response_fields,
 )
+from connector_lab.spec.limits import parse_json
 
 from .common import problems_by_field
 from .controls import control
@@ -30,10 +30,10 @@ from .rows import model_rows
 
 
 def _parse_json(text_value: str) -> Any:
-    try:
-        return json.loads(text_value)
-    except json.JSONDecodeError as exc:
-        raise SpecError([("sample", json_error_message(exc))]) from None
+    value, problem = parse_json(text_value)
+    if problem is not None:
+        raise SpecError([("sample", problem)])
+    return value
 
 
 def _sample_input(placeholder: str) -> w.Textarea:
