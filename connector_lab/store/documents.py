@@ -62,10 +62,26 @@ def read_document(path: Path) -> dict[str, Any]:
     return data
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: ten lines of anchors and ``*refs`` can expand into billions of
+    values ("billion laughs"); a connector file never needs them (we never write any)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"alias *{event.anchor} is not allowed; write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def _parse_yaml(text: str) -> tuple[Any, str | None]:
     """``(value, None)``, or ``(None, problem)`` for text that is not YAML connector_lab reads."""
     try:
-        return yaml.safe_load(text), None
+        return yaml.load(text, Loader=_NoAliasLoader), None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

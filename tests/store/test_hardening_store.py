@@ -106,7 +106,7 @@ def test_yaml_that_refers_to_itself_is_refused(ws, tmp_path):
         "  - id: a\n    name: A\n    expected_response: &loop [*loop]\n"
     )
     path = write(tmp_path / "loop.yaml", document)
-    with pytest.raises(LoadError, match=TOO_DEEP):
+    with pytest.raises(LoadError, match=r"alias \*loop is not allowed"):
         ws.import_connector(path)
 
 
@@ -182,3 +182,14 @@ def test_a_schema_version_too_long_to_echo(ws, tmp_path):
         f"{path}: schema_version: {'9' * 60!r}… (100000 characters) is not a schema version; "
         "it is a whole number such as 1"
     )
+
+
+def test_yaml_aliases_are_refused_so_a_billion_laughs_file_cannot_expand(tmp_path):
+    laughs = ["connector: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = tmp_path / "laughs.yaml"
+    path.write_text("schema_version: 1\n" + "\n".join(laughs) + "\n")
+    with pytest.raises(LoadError) as info:
+        Workspace(tmp_path / "ws").import_connector(path)
+    assert "alias *a0 is not allowed; write the value out in full" in str(info.value)
+    assert "at line 3" in str(info.value)
