@@ -150,5 +150,5 @@ def check_body(
         # Its message is masked and says what came back; the advice on reading non-JSON
         # bodies that ends it is for json() callers, not for a check report.
         said = str(error).split("; use .text", 1)[0]
-        return ResponseCheck(status=status, problem=f"the body is not JSON: {said}")
+        return ResponseCheck(status=status, problem=f"the body could not be read as JSON: {said}")
     return check_response(expected, actual, status=status, optional=optional)

@@ -23,8 +23,8 @@ def run_route(hostile, route: str, expected=SAMPLE):
 @pytest.mark.parametrize(
     ("route", "reason"),
     [
-        ("/invalid-json", "the body is not JSON: "),
-        ("/html", "the body is not JSON: "),
+        ("/invalid-json", "the body could not be read as JSON: "),
+        ("/html", "the body could not be read as JSON: "),
         ("/empty", "the body is empty"),
         ("/null", "expected an object like the sample, got null"),
     ],
