@@ -15,6 +15,8 @@
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
     ├── ExportError                   a table could not be written (the old file is intact)
+    ├── ExportWarning (UserWarning)   a table was written, with cells or names changed to fit
+    │                                 the format (the warning says what and where)
     ├── StoreError                    the workspace could not do what was asked
     │   ├── LoadError                 a stored file is unreadable, too new, or breaks a rule;
     │   │                             names the file, the field path and the problem
@@ -134,6 +136,14 @@ class ExportError(ConnectorLabError):
     def __init__(self, message: str, *, path: str | None = None):
         self.path = path
         super().__init__(message)
+
+
+class ExportWarning(ConnectorLabError, UserWarning):
+    """A warning, not an error: the table was written, but some cells or column names had to
+    change to fit the format (big integers as Excel text, columns renamed for a database…).
+
+    It is in the one tree so ``warnings.simplefilter("error", ExportWarning)`` raises
+    something ``except ConnectorLabError`` catches."""
 
 
 class StoreError(ConnectorLabError):

@@ -34,6 +34,7 @@ PUBLIC = [
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
     "ExportError",
+    "ExportWarning",
     "FlattenError",
     "HTTPStatusError",
     "LoadError",

@@ -4,15 +4,21 @@ action's sample? HTTP 2xx, and the sample's fields present with compatible types
 Compatible means: the same JSON type, an integer where a number was expected, or null where
 the sample had null. Fields the response has beyond the sample are reported as *extra* but do
 not fail the check — APIs add fields all the time; they remove or retype them rarely.
+
+A body that cannot be compared at all fails with the reason in :attr:`ResponseCheck.problem`:
+it is empty, it is not JSON (an HTML login page, a truncated document), or it is ``null``
+where the sample is a value. A gateway answering HTTP 200 with its login page is the classic
+case of a run that "worked" and returned nothing usable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec.samples import SchemaNode, infer_schema
+from ..errors import ResponseParseError
+from ..spec.samples import SchemaNode, infer_schema, json_type
 from .paths import ITEMS, FieldPath
 
 
@@ -26,10 +32,17 @@ class ResponseCheck:
     type_changes: list[tuple[str, str, str]] = field(default_factory=list)  # path, want, got
     #: Fields absent from the response that the action marks optional (not a failure).
     optional_missing: list[str] = field(default_factory=list)
+    #: Why the body could not be compared at all (empty, not JSON, null), or None.
+    problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300 and not self.missing and not self.type_changes
+        return (
+            200 <= self.status < 300
+            and self.problem is None
+            and not self.missing
+            and not self.type_changes
+        )
 
     def summary(self) -> str:
         """A short report for the run panel."""
@@ -41,6 +54,8 @@ class ResponseCheck:
             )
             + f" (HTTP {self.status})"
         ]
+        if self.problem:
+            lines.append(f"  {self.problem}")
         if not 200 <= self.status < 300:
             lines.append(f"  status {self.status} is not 2xx")
         if self.missing:
@@ -100,6 +115,11 @@ def check_response(
     >>> check_response({"id": 1, "name": "a"}, {"id": "1"}).summary().splitlines()[0]
     '✗ does not match the expected response (HTTP 200)'
     """
+    if actual is None and expected is not None:
+        kind = json_type(expected)
+        article = "an" if kind[0] in "aeiou" else "a"
+        problem = f"expected {article} {kind} like the sample, got null"
+        return ResponseCheck(status=status, problem=problem)
     want, got = infer_schema(expected), infer_schema(actual)
     out: dict[str, list] = {"missing": [], "extra": [], "type_changes": []}
     if not _compatible(want, got):
@@ -110,3 +130,25 @@ def check_response(
     optional_missing = [path for path in out["missing"] if path in skip]
     out["missing"] = [path for path in out["missing"] if path not in skip]
     return ResponseCheck(status=status, optional_missing=optional_missing, **out)
+
+
+def check_body(
+    expected: Any,
+    content: bytes,
+    parse: Callable[[], Any],
+    *,
+    status: int = 200,
+    optional: Iterable[str] = (),
+) -> ResponseCheck:
+    """Check a raw body against the ``expected`` sample: an empty body or one ``parse`` cannot
+    read as JSON fails with the reason; anything else goes to :func:`check_response`."""
+    if not content:
+        return ResponseCheck(status=status, problem="the body is empty")
+    try:
+        actual = parse()
+    except ResponseParseError as error:
+        # Its message is masked and says what came back; the advice on reading non-JSON
+        # bodies that ends it is for json() callers, not for a check report.
+        said = str(error).split("; use .text", 1)[0]
+        return ResponseCheck(status=status, problem=f"the body could not be read as JSON: {said}")
+    return check_response(expected, actual, status=status, optional=optional)

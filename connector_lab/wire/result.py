@@ -244,8 +244,9 @@ class Result:
 
     def check(self, expected: Any = None) -> ResponseCheck:
         """Compare with the expected response (the action's sample unless one is given):
-        HTTP 2xx and the sample's fields present with compatible types."""
-        from ..tables.check import check_response
+        HTTP 2xx, a JSON body (not empty, not ``null``), and the sample's fields present with
+        compatible types; ``.problem`` says why a body could not be compared."""
+        from ..tables.check import check_body
 
         sample = (
             expected
@@ -262,13 +263,9 @@ class Result:
                     )
                 ]
             )
-        try:
-            body = self.json()
-        except ResponseParseError:
-            body = None
         fields = self.action.response_fields if self.action and expected is None else []
         optional = [f.path for f in fields if not f.required]
-        return check_response(sample, body, status=self.status, optional=optional)
+        return check_body(sample, self.content, self.json, status=self.status, optional=optional)
 
     def raise_for_status(self) -> Result:
         """Raise :class:`HTTPStatusError` for a 4xx/5xx answer; return self otherwise."""
