@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ResponseParseError
+from ..errors import ResponseParseError, SpecError
+from ..spec.limits import NESTING_LIMIT, json_problem
 from ..spec.samples import SchemaNode, infer_schema, json_type
 from .paths import ITEMS, FieldPath
 
@@ -106,6 +107,19 @@ def _compare(want: SchemaNode, got: SchemaNode, path: FieldPath, out: dict[str, 
             _compare(want.items, got.items, items, out)
 
 
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels (iterative: any depth)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
+    return False
+
+
 def check_response(
     expected: Any, actual: Any, *, status: int = 200, optional: Iterable[str] = ()
 ) -> ResponseCheck:
@@ -115,6 +129,14 @@ def check_response(
     >>> check_response({"id": 1, "name": "a"}, {"id": "1"}).summary().splitlines()[0]
     '✗ does not match the expected response (HTTP 200)'
     """
+    problem = json_problem(expected)
+    if problem is not None:
+        raise SpecError([("expected_response", problem)], title="invalid expected response")
+    if _deeper_than(actual, NESTING_LIMIT):
+        problem = (
+            f"the body is nested more than {NESTING_LIMIT} levels deep; no sample is that deep"
+        )
+        return ResponseCheck(status=status, problem=problem)
     if actual is None and expected is not None:
         kind = json_type(expected)
         article = "an" if kind[0] in "aeiou" else "a"
