@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import (
     AuthError,
+    BlockedAddressError,
     ConflictError,
     ConnectorLabError,
     ExportError,
@@ -31,6 +32,7 @@ from .errors import (
     ParameterError,
     RequestTimeout,
     ResponseParseError,
+    ResponseTooLarge,
     SpecError,
     StoreError,
     TransportError,
@@ -65,6 +67,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         (
             "Client",
+            "NetworkPolicy",
             "Redactor",
             "RequestPlan",
             "Result",
@@ -138,6 +141,7 @@ if TYPE_CHECKING:
     )
     from .wire import (
         Client,
+        NetworkPolicy,
         Redactor,
         RequestPlan,
         Result,
@@ -171,6 +175,7 @@ __all__ = [
     "AuthError",
     "BasicAuth",
     "BearerAuth",
+    "BlockedAddressError",
     "Client",
     "ConflictError",
     "Connector",
@@ -182,6 +187,7 @@ __all__ = [
     "HTTPStatusError",
     "LoadError",
     "LoadReport",
+    "NetworkPolicy",
     "NoAuth",
     "Param",
     "ParameterError",
@@ -192,6 +198,7 @@ __all__ = [
     "ResponseCheck",
     "ResponseField",
     "ResponseParseError",
+    "ResponseTooLarge",
     "Result",
     "RunContext",
     "SchemaNode",
