@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import (
     AuthError,
+    BlockedAddressError,
     ConflictError,
     ConnectorLabError,
     ExportError,
@@ -32,6 +33,7 @@ from .errors import (
     ParameterError,
     RequestTimeout,
     ResponseParseError,
+    ResponseTooLarge,
     SpecError,
     StoreError,
     TransportError,
@@ -66,6 +68,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         (
             "Client",
+            "NetworkPolicy",
             "Redactor",
             "RequestPlan",
             "Result",
@@ -139,6 +142,7 @@ if TYPE_CHECKING:
     )
     from .wire import (
         Client,
+        NetworkPolicy,
         Redactor,
         RequestPlan,
         Result,
@@ -172,6 +176,7 @@ __all__ = [
     "AuthError",
     "BasicAuth",
     "BearerAuth",
+    "BlockedAddressError",
     "Client",
     "ConflictError",
     "Connector",
@@ -184,6 +189,7 @@ __all__ = [
     "HTTPStatusError",
     "LoadError",
     "LoadReport",
+    "NetworkPolicy",
     "NoAuth",
     "Param",
     "ParameterError",
@@ -194,6 +200,7 @@ __all__ = [
     "ResponseCheck",
     "ResponseField",
     "ResponseParseError",
+    "ResponseTooLarge",
     "Result",
     "RunContext",
     "SchemaNode",

@@ -10,7 +10,10 @@
     ├── AuthError                     credentials refused or a token could not be obtained;
     │                                 carries the provider's ``code`` and ``message``
     ├── TransportError                the request did not complete (connection, DNS, TLS, …)
-    │   └── RequestTimeout            … because it ran out of time
+    │   ├── RequestTimeout            … because the exchange ran out of time
+    │   ├── ResponseTooLarge          … because the body passed the size limit (decompressed)
+    │   └── BlockedAddressError       … because the network policy refused the address;
+    │                                 nothing was sent
     ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
@@ -107,7 +110,30 @@ class TransportError(ConnectorLabError):
 
 
 class RequestTimeout(TransportError):
-    """The server did not answer within the timeout."""
+    """The exchange (connecting, the headers and the whole body) did not end within the
+    timeout."""
+
+
+class ResponseTooLarge(TransportError):
+    """The response body, counted after decompression, passed ``limit`` bytes; reading
+    stopped there. The message says how to raise the limit."""
+
+    def __init__(
+        self, message: str, *, limit: int, method: str | None = None, url: str | None = None
+    ):
+        self.limit = limit
+        super().__init__(message, method=method, url=url)
+
+
+class BlockedAddressError(TransportError):
+    """The network policy refused to connect: ``host`` resolved to ``address``, which lies in
+    the refused range ``address_range``. Nothing was sent to it."""
+
+    def __init__(self, message: str, *, host: str, address: str, address_range: str):
+        self.host = host
+        self.address = address
+        self.address_range = address_range
+        super().__init__(message)
 
 
 class HTTPStatusError(ConnectorLabError):

@@ -20,6 +20,7 @@ Routes (the path before ``?``; numbers come from the query string):
 ``/huge-header?kb=128``     one header line of ``kb`` KiB
 ``/many-headers?n=500``     ``n`` header lines
 ``/status?code=200``        an empty answer with that status (any headers given as ``h-*``)
+``/trickle-head?n=20``      the status line, then ``n`` header lines, one every ``delay`` s
 ==========================  ================================================================
 
 Used as the ``hostile`` fixture (tests/conftest.py); bounded in time and size, loopback only.
@@ -201,6 +202,16 @@ def _status(server, conn, query, head) -> Iterator[bytes]:
     yield _head(f"{code} X", [*headers, ("Content-Length", "0")])
 
 
+def _trickle_head(server, conn, query, head) -> Iterator[bytes]:
+    n, delay = int(query.get("n", 20)), float(query.get("delay", 0.5))
+    yield b"HTTP/1.1 200 OK\r\n"
+    for i in range(n):
+        if server._closed.wait(delay):
+            return
+        yield f"X-Slow-{i}: {i}\r\n".encode()
+    yield b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+
+
 ROUTES: dict[str, Callable] = {
     "/raw": _raw,
     "/invalid-json": _fixed(b"{not json"),
@@ -217,6 +228,7 @@ ROUTES: dict[str, Callable] = {
     "/huge-header": _huge_header,
     "/many-headers": _many_headers,
     "/status": _status,
+    "/trickle-head": _trickle_head,
 }
 
 __all__ = ["ROUTES", "HostileServer", "gzip_of_zeros"]

@@ -19,6 +19,8 @@ from ..spec.actions import Action
 from ..spec.connectors import Connector
 from .auth import TokenCache, credentials_for
 from .failures import connection_failure, timed_out
+from .limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, check_max_bytes
+from .policy import DEFAULT_POLICY, NetworkPolicy
 from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
@@ -31,8 +33,11 @@ log = logging.getLogger("connector_lab")
 class Client:
     """Runs a connector's actions with one auth account.
 
-    ``timeout`` (seconds) applies to every request unless a run gives its own. The client
-    holds a session: use it as a context manager, or call :meth:`close`.
+    ``timeout`` (seconds) bounds each whole exchange — connecting, the headers, the body and
+    any redirects — and ``max_response_bytes`` each response body, counted decompressed; a
+    run may give its own of either. ``network`` is the :class:`NetworkPolicy` every
+    connection is checked against (default: no link-local or cloud-metadata addresses).
+    The client holds a session: use it as a context manager, or call :meth:`close`.
     """
 
     def __init__(
@@ -43,6 +48,8 @@ class Client:
         context: RunContext | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         token_cache: TokenCache | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        network: NetworkPolicy | None = None,
     ):
         if not isinstance(connector, Connector):
             raise TypeError(
@@ -57,8 +64,17 @@ class Client:
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()
+        if network is not None and not isinstance(network, NetworkPolicy):
+            raise TypeError(
+                f"network must be a NetworkPolicy, not {type(network).__name__}; e.g. "
+                "NetworkPolicy('public_only', allow=['10.0.0.0/8'])"
+            )
         self.timeout = timeout
-        self.session = CredentialSafeSession(connector.origin)
+        self.max_response_bytes = check_max_bytes(max_response_bytes)
+        self.network = network or DEFAULT_POLICY
+        self.session = CredentialSafeSession(
+            connector.origin, network=self.network, max_response_bytes=self.max_response_bytes
+        )
         self.auth = credentials_for(
             connector.auth,
             self.account,
@@ -84,20 +100,31 @@ class Client:
         /,
         *,
         timeout: float | None = None,
+        max_response_bytes: int | None = None,
         **params: Any,
     ) -> Result:
         """Build, authenticate and send ``action``; HTTP errors are returned, not raised."""
         if isinstance(action, str):
             action = self.connector.action(action)
         plan = self.prepare(action, values, **params)
-        return self.send(plan, action=action, timeout=timeout)
+        return self.send(
+            plan, action=action, timeout=timeout, max_response_bytes=max_response_bytes
+        )
 
     def send(
-        self, plan: RequestPlan, *, action: Action | None = None, timeout: float | None = None
+        self,
+        plan: RequestPlan,
+        *,
+        action: Action | None = None,
+        timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> Result:
         """Send a prepared plan through the session with this client's credentials."""
         limit = self.timeout if timeout is None else timeout
-        error = None
+        size = self.max_response_bytes
+        if max_response_bytes is not None:
+            size = check_max_bytes(max_response_bytes)
+        error: TransportError | None = None
         try:
             response = self.session.request(
                 plan.method,
@@ -106,8 +133,10 @@ class Client:
                 headers=plan.headers,
                 data=plan.body_bytes(),
                 auth=self.auth,
-                timeout=limit,
+                timeout=Budget(limit, size),  # one deadline and size limit for every hop
             )
+        except TransportError as exc:  # the session's own: a limit, the deadline, the policy
+            error = self._masked(exc)
         except requests.RequestException as exc:
             error = self._transport_error(plan, exc, limit)
         if error is not None:
@@ -148,6 +177,18 @@ class Client:
         else:
             text = f"{where}: {redactor.text(str(exc))}"
         return TransportError(text, method=plan.method, url=url)
+
+    def _masked(self, exc: TransportError) -> TransportError:
+        """``exc`` (raised by the transport, which names the URL without its query) with any
+        secret in its text or URL masked — a path can carry a credential too."""
+        redactor = self.auth.redactor()
+        exc.args = tuple(redactor.text(str(arg)) for arg in exc.args)
+        if exc.url is not None:
+            exc.url = redactor.url(exc.url)
+        # What the transport caught on its way (urllib3's errors name the URL) stays behind.
+        exc.__cause__ = exc.__context__ = None
+        exc.__suppress_context__ = True
+        return exc
 
     def close(self) -> None:
         self.session.close()

@@ -291,7 +291,7 @@ def test_a_timeout_keeps_no_secret_on_its_chain(hostile):
         pytest.raises(RequestTimeout) as info,
     ):
         client.run("trickle", n="5", timeout=0.1)
-    assert "/trickle?n=5: no answer within 0.1 s" in str(info.value)
+    assert "/trickle: the exchange did not finish within 0.1 s" in str(info.value)
     assert info.value.__context__ is None
     assert_no_secret(info.value)
 
