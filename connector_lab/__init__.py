@@ -95,6 +95,7 @@ _LAZY: dict[str, str] = {
             "to_parquet",
             "to_sqlite",
             "to_tables",
+            "unescape_cells",
         ),
         "tables",
     ),
@@ -139,6 +140,7 @@ if TYPE_CHECKING:
         to_parquet,
         to_sqlite,
         to_tables,
+        unescape_cells,
     )
     from .wire import (
         Client,
@@ -228,4 +230,5 @@ __all__ = [
     "to_parquet",
     "to_sqlite",
     "to_tables",
+    "unescape_cells",
 ]

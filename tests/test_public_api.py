@@ -79,6 +79,7 @@ PUBLIC = [
     "to_parquet",
     "to_sqlite",
     "to_tables",
+    "unescape_cells",
 ]
 
 WIDGETS_PUBLIC = [

@@ -5,6 +5,7 @@ expected response, checked against it, and written to files.
 Owns every pandas and pyarrow import of the engine.
 """
 
+from .cells import unescape_cells
 from .check import ResponseCheck, check_response
 from .flattening import explode, flatten, to_tables
 from .paths import FieldPath
@@ -37,4 +38,5 @@ __all__ = [
     "to_parquet",
     "to_sqlite",
     "to_tables",
+    "unescape_cells",
 ]
