@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import (
     AuthError,
+    ColumnNameWarning,
     ConflictError,
     ConnectorLabError,
     ExportError,
@@ -172,6 +173,7 @@ __all__ = [
     "BasicAuth",
     "BearerAuth",
     "Client",
+    "ColumnNameWarning",
     "ConflictError",
     "Connector",
     "ConnectorLabError",

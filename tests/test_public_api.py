@@ -28,6 +28,7 @@ PUBLIC = [
     "BasicAuth",
     "BearerAuth",
     "Client",
+    "ColumnNameWarning",
     "ConflictError",
     "Connector",
     "ConnectorLabError",
