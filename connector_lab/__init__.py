@@ -23,6 +23,7 @@ from ._version import __version__
 from .errors import (
     AuthError,
     BlockedAddressError,
+    ColumnNameWarning,
     ConflictError,
     ConnectorLabError,
     ExportError,
@@ -180,6 +181,7 @@ __all__ = [
     "BearerAuth",
     "BlockedAddressError",
     "Client",
+    "ColumnNameWarning",
     "ConflictError",
     "Connector",
     "ConnectorLabError",

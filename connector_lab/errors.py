@@ -17,6 +17,8 @@
     ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
+    ├── ColumnNameWarning (UserWarning) warned, never raised: two paths flattened to one
+    │                                 column or table name; both kept, one renamed ``~2``
     ├── ExportError                   a table could not be written (the old file is intact)
     ├── ExportWarning (UserWarning)   a table was written, with cells or names changed to fit
     │                                 the format (the warning says what and where)
@@ -154,6 +156,11 @@ class ResponseParseError(ConnectorLabError, ValueError):
 
 class FlattenError(ConnectorLabError, ValueError):
     """The records cannot be flattened as asked (e.g. the list to explode is not a list)."""
+
+
+class ColumnNameWarning(ConnectorLabError, UserWarning):
+    """Two paths flattened to one column (or child table) name (``{"a": {"b": 1}, "a.b": 2}``);
+    both were kept, the one through a key holding the separator renamed ``a.b~2``."""
 
 
 class ExportError(ConnectorLabError):

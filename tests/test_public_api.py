@@ -29,6 +29,7 @@ PUBLIC = [
     "BearerAuth",
     "BlockedAddressError",
     "Client",
+    "ColumnNameWarning",
     "ConflictError",
     "Connector",
     "ConnectorLabError",

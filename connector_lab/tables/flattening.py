@@ -17,18 +17,24 @@ Behaviour, for ragged and odd data (documented, and tested against ``json_normal
 - a key missing from a record is NA in that row; a column whose values change type across
   rows keeps each value as it came (an ``object`` column) — and when a key holds an object in
   one row and a scalar in another, the scalar stays under the key and the object's fields go
-  to dotted columns, as json_normalize does;
-- if two paths flatten to one name (``{"a": {"b": 1}, "a.b": 2}``) the later one wins;
+  to dotted columns, as json_normalize does; integers with nulls are ``Int64`` (exact);
+- if two paths flatten to one name (``{"a": {"b": 1}, "a.b": 2}``) both are kept: the path
+  through a key holding the separator is renamed ``a.b~2`` (whatever the key order), with
+  one :class:`~connector_lab.errors.ColumnNameWarning` per call; child tables likewise
+  (``root.a.items~2``);
 - lists of scalars stay lists (``lists="keep"``), or become ``", "``-joined text
   (``lists="join"``), or JSON text (``lists="json"``); lists of objects stay lists in a flat
   frame, or explode into rows (:func:`explode`), or become child tables (:func:`to_tables`);
-- a record that is not an object becomes one row with a ``value`` column.
+- a record that is not an object becomes one row with a ``value`` column;
+- a path given by hand (explode's ``path``, its ``meta``) that is in none of the records is
+  a :class:`~connector_lab.errors.FlattenError` naming the closest paths that are.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -37,8 +43,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FlattenError
-from .frames import Columns, Steps, Table, build_frame
-from .paths import ITEMS, FieldPath
+from .frames import Columns, Name, Steps, Table, build_table, display_names, warn_renamed
+from .paths import ITEMS, FieldPath, present_paths, resolve_dotted
 from .walker import DEFAULT_MAX_DEPTH, Flattening, ListMode, uniform_columns
 
 __all__ = ["DEFAULT_MAX_DEPTH", "ExplodePlan", "ListMode", "explode", "flatten", "to_tables"]
@@ -64,8 +70,11 @@ def flatten_table(records: Iterable[Any], rules: Flattening) -> Table:
     records = records if isinstance(records, list) else list(records)
     columns = uniform_columns(records, rules)
     if columns is not None:
-        return Table(build_frame(columns, len(records)), columns.paths, fast=True)
-    return _flatten_reference(records, rules)
+        table = build_table(columns, len(records), fast=True)
+    else:
+        table = _flatten_reference(records, rules)
+    warn_renamed(table.renamed)
+    return table
 
 
 def _flatten_reference(records: list[Any], rules: Flattening) -> Table:
@@ -75,7 +84,7 @@ def _flatten_reference(records: list[Any], rules: Flattening) -> Table:
     for record in records:
         walk(record if type(record) is dict else {"value": record}, "", 0, ())
         columns.row += 1
-    return Table(columns.frame(), columns.paths)
+    return columns.table()
 
 
 def _get_path(record: Any, keys: Steps) -> Any:
@@ -112,8 +121,11 @@ def explode(
 
     Item columns are prefixed with ``path + sep`` (``items.sku``) unless ``prefix`` is given,
     so parent and item fields never clash. A record whose list is missing or empty gives no
-    row, as in ``json_normalize(record_path=...)``. A ``meta`` field's value is carried as it
-    is (an object stays an object), a list as ``lists`` says.
+    row, as in ``json_normalize(record_path=...)``; when no record has an item, the frame has
+    no rows but the parent's columns. A ``meta`` field's value is carried as it is (an object
+    stays an object), a list as ``lists`` says. A dotted path may cross keys that hold the
+    separator (``labels.app.kubernetes.io/name``). A ``path`` or ``meta`` path that is in none
+    of the records is a FlattenError naming the closest paths that are.
     """
     plan = ExplodePlan.make(path, meta, Flattening(sep, max_depth, lists), prefix)
     return explode_table(records, plan).frame
@@ -122,15 +134,19 @@ def explode(
 def explode_table(records: Iterable[Any], plan: ExplodePlan) -> Table:
     """:func:`explode`, with each column's path and the path that built it."""
     records = records if isinstance(records, list) else list(records)
+    if records:
+        plan = plan.resolve(records)
     fast = _explode_uniform(records, plan)
-    return fast if fast is not None else _explode_reference(records, plan)
+    table = fast if fast is not None else _explode_reference(records, plan)
+    warn_renamed(table.renamed)
+    return table
 
 
 @dataclass(frozen=True)
 class ExplodePlan:
     """What :func:`explode` was asked, parsed once for both of its paths."""
 
-    name: str  # the dotted path as given: the column the parents leave out
+    name: str  # the dotted path as given
     path: FieldPath
     meta: tuple[tuple[str, FieldPath], ...] | None  # (column name, path), or None for all
     item_prefix: str
@@ -155,6 +171,23 @@ class ExplodePlan:
             rules=rules,
         )
 
+    def resolve(self, records: list[Any]) -> ExplodePlan:
+        """The plan with its dotted paths read against the records' keys (a key may hold the
+        separator); a path in none of them is a FlattenError naming the closest that are."""
+        sep = self.rules.sep
+        path = resolve_dotted(self.name, records, sep)
+        if path is None:
+            raise _not_found("the path to explode", self.name, records, sep, lists=True)
+        meta = None
+        if self.meta is not None:
+            meta = tuple((name, _resolve_meta(name, records, sep)) for name, _ in self.meta)
+        return replace(self, path=path, meta=meta)
+
+    @property
+    def skip(self) -> Name:
+        """The internal name of the exploded list, which the parents leave out."""
+        return self.rules.name(self.path.steps)  # type: ignore[arg-type]
+
     @property
     def item_path(self) -> Steps:
         return (self.path / ITEMS).steps
@@ -162,6 +195,29 @@ class ExplodePlan:
     def meta_value(self, value: Any) -> Any:
         """A ``meta`` field's value as it is (an object stays one), a list as ``lists`` says."""
         return self.rules.cell(value) if type(value) is list else value
+
+
+def _resolve_meta(name: str, records: list[Any], sep: str) -> FieldPath:
+    path = resolve_dotted(name, records, sep)
+    if path is None:
+        raise _not_found("the meta path", name, records, sep, lists=False)
+    return path
+
+
+def _not_found(what: str, text: str, records: list[Any], sep: str, *, lists: bool) -> FlattenError:
+    """A path given by hand that no record holds, with the closest paths they do hold."""
+    present = present_paths(records, sep)
+    pool = [path for path, is_list in present.items() if is_list or not lists]
+    close = difflib.get_close_matches(text, pool, n=3, cutoff=0.6)
+    kind = "lists" if lists else "paths"
+    if close:
+        hint = f"did you mean {' or '.join(map(repr, close))}?"
+    elif pool:
+        more = ", …" if len(pool) > 8 else ""
+        hint = f"the {kind} there: {', '.join(map(repr, pool[:8]))}{more}"
+    else:
+        hint = f"the records hold no {kind}"
+    return FlattenError(f"{what} {text!r} is in none of the {len(records)} records; {hint}")
 
 
 def _explode_reference(records: list[Any], plan: ExplodePlan) -> Table:
@@ -181,7 +237,20 @@ def _explode_reference(records: list[Any], plan: ExplodePlan) -> Table:
                 if column is None or len(column) <= out.row:  # an item field of the same name wins
                     out.put(name, value, path)
             out.row += 1
-    return Table(out.frame(), out.paths)
+    return out.table() if out.row else _no_items(records, plan)
+
+
+def _no_items(records: list[Any], plan: ExplodePlan) -> Table:
+    """No record has an item: no rows, but the columns the parents would carry down."""
+    parents, carry = Columns(), _Carry(plan)
+    for record in records:
+        if type(record) is dict:
+            for name, value, path in carry(record):
+                parents.put(name, value, path)
+            parents.row += 1
+    for store in (parents.columns, parents.arrays, parents.paths):
+        store.pop(plan.skip, None)  # a null where the list would be is no parent field
+    return build_table(Columns(), 0, parents, np.zeros(0, dtype=np.intp))
 
 
 class _Carry:
@@ -190,9 +259,9 @@ class _Carry:
     def __init__(self, plan: ExplodePlan) -> None:
         self.plan = plan
         self.parent = Columns()
-        self.walk = plan.rules.walker(self.parent, skip=plan.name)
+        self.walk = plan.rules.walker(self.parent, skip=plan.skip)
 
-    def __call__(self, record: dict) -> list[tuple[str, Any, Steps]]:
+    def __call__(self, record: dict) -> list[tuple[Name, Any, Steps]]:
         plan, parent = self.plan, self.parent
         if plan.meta is not None:
             return [
@@ -241,22 +310,22 @@ def _explode_uniform(records: list[Any], plan: ExplodePlan) -> Table | None:
         return None
     # Parent columns are converted once, then repeated by index (C speed), not per item.
     repeat = np.repeat(np.arange(len(parents)), [n for n in lengths if n])
-    frame = build_frame(item_columns, len(items), parent_columns, repeat)
-    return Table(frame, {**parent_columns.paths, **item_columns.paths}, fast=True)
+    return build_table(item_columns, len(items), parent_columns, repeat, fast=True)
 
 
 def _parent_columns(parents: list[Any], plan: ExplodePlan) -> Columns | None:
     """The columns carried down to the items, or None when the parents are not uniform."""
     # One uniform pass over the parents shares the walk down common prefixes
     # (customer → address → …); a meta path it does not give as plain scalars is plucked.
-    every = uniform_columns(parents, plan.rules, skip=plan.name)
+    every = uniform_columns(parents, plan.rules, skip=plan.skip)
     if plan.meta is None:
         return every
     out = Columns(len(parents))
     for name, path in plan.meta:
-        array = every.arrays.get(name) if every is not None else None
-        if array is not None and array is not False and every.paths[name] == path.steps:
-            out.columns[name], out.arrays[name] = every.columns[name], array
+        internal = plan.rules.name(path.steps)  # type: ignore[arg-type]
+        array = every.arrays.get(internal) if every is not None else None
+        if array is not None and array is not False:
+            out.columns[name], out.arrays[name] = every.columns[internal], array  # type: ignore[union-attr]
         else:
             out.columns[name] = list(map(plan.meta_value, _pluck(parents, path.steps)))
         out.paths[name] = path.steps
@@ -275,7 +344,8 @@ def to_tables(
     child table per list of objects (named by its dotted path, e.g. ``root.items``).
 
     Every table has ``_id`` (its row number); a child table also has ``_parent_id`` (the
-    ``_id`` of its parent row) and ``_position`` (the item's place in the list).
+    ``_id`` of its parent row) and ``_position`` (the item's place in the list). Child tables
+    nest ``max_depth`` levels at most; a list of objects deeper down stays in its cell.
     """
     return child_tables(records, root, Flattening(sep, max_depth, lists))
 
@@ -283,38 +353,54 @@ def to_tables(
 def child_tables(records: Iterable[Any], root: str, rules: Flattening) -> dict[str, pd.DataFrame]:
     """:func:`to_tables` by ``rules``."""
     tables = _Tables(rules)
-    tables.table(root)
+    tables.table(root, 0)
     for record in records:
-        row = {"_id": tables.table(root).columns.row}
+        row = {"_id": tables[root].columns.row}
         tables.add_row(root, record if type(record) is dict else {"value": record}, row)
-    return {name: table.columns.frame() for name, table in tables.items()}
+    built = [table.columns.table() for table in tables.values()]
+    names, renamed = display_names(list(tables))
+    warn_renamed([*renamed, *chain.from_iterable(table.renamed for table in built)])
+    return {name: table.frame for name, table in zip(names, built, strict=True)}
 
 
 @dataclass
 class _ChildTable:
     """One table of :func:`to_tables`: its columns, and its walk, which sets lists of
-    objects aside in ``children`` to become rows of their own tables."""
+    objects aside in ``children`` to become rows of their own tables (above the last level)."""
 
     columns: Columns
-    children: list[tuple[str, list]]
+    children: list[tuple[Name, list]]
     walk: Any
+    level: int
 
 
-class _Tables(dict[str, _ChildTable]):
+class _Tables(dict[Name, _ChildTable]):
+    """The tables by internal name: the root's name, a child's ``parent.child`` text when
+    its path is plain, else ``(text, (parent, child))`` — so that a key ``a.items`` and a
+    nested ``a`` → ``items`` make two tables (named by :func:`.frames.display_names`)."""
+
     def __init__(self, rules: Flattening) -> None:
         super().__init__()
         self.rules = rules
 
-    def table(self, name: str) -> _ChildTable:
+    def table(self, name: Name, level: int) -> _ChildTable:
         if name not in self:
             columns, children = Columns(), []
-            walk = self.rules.walker(columns, children=children)
-            self[name] = _ChildTable(columns, children, walk)
+            deeper = children if level < self.rules.max_depth else None
+            walk = self.rules.walker(columns, children=deeper)
+            self[name] = _ChildTable(columns, children, walk, level)
         return self[name]
 
-    def add_row(self, name: str, obj: dict, keys: dict[str, int]) -> None:
+    def child_name(self, parent: Name, child: Name) -> Name:
+        sep = self.rules.sep
+        if type(parent) is str and type(child) is str:
+            return f"{parent}{sep}{child}"
+        text = f"{parent if type(parent) is str else parent[0]}{sep}"
+        return (text + (child if type(child) is str else child[0]), (parent, child))
+
+    def add_row(self, name: Name, obj: dict, keys: dict[str, int]) -> None:
         """A row of ``obj`` in table ``name`` after its ``keys``, then its children's rows."""
-        table = self.table(name)
+        table = self[name]
         columns, row = table.columns, table.columns.row
         for key, value in keys.items():
             columns.put(key, value, (key,))
@@ -323,11 +409,8 @@ class _Tables(dict[str, _ChildTable]):
         table.children.clear()
         columns.row += 1
         for child_path, items in children:
-            child = f"{name}{self.rules.sep}{child_path}"
+            child = self.child_name(name, child_path)
+            child_table = self.table(child, table.level + 1)
             for position, item in enumerate(items):
-                ids = {
-                    "_id": self.table(child).columns.row,
-                    "_parent_id": row,
-                    "_position": position,
-                }
+                ids = {"_id": child_table.columns.row, "_parent_id": row, "_position": position}
                 self.add_row(child, item, ids)

@@ -9,17 +9,21 @@ value, each read and written here:
 A path is a tuple of steps: object keys, and :data:`ITEMS` for "each item of a list".
 Any key survives JSONPath: a key that is not a plain name (``order-list``, ``a.b``, ``中文``)
 is printed quoted (``$['a.b']``) and reads back as the same key. Dotted and field-tree text
-cannot tell a dot inside a key from a dot between keys, as before; JSONPath can.
+cannot tell a dot inside a key from a dot between keys by themselves; JSONPath can, and
+:func:`resolve_dotted` reads a dotted path against the records, where the keys tell.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from ..spec.samples import ITEMS, Step, path_text
 
-__all__ = ["ITEMS", "FieldPath"]
+__all__ = ["ITEMS", "FieldPath", "present_paths", "resolve_dotted"]
 
 # One step of a simple JSONPath: .name, ['name'], ["name"] (backslash escapes) or [*]. The
 # name form is what jsonpath-ng reads as a name, extended to any letters (it rejects some).
@@ -129,3 +133,55 @@ def _jsonpath_text(step: str | Step) -> str:
         return f".{step}"
     escaped = step.replace("\\", "\\\\").replace("'", "\\'")
     return f"['{escaped}']"
+
+
+def resolve_dotted(text: str, values: Iterable[Any], sep: str = ".") -> FieldPath | None:
+    """The keys a dotted path names in the first of ``values`` (objects) that holds it, or None.
+
+    A key may itself hold the separator (``labels.app.kubernetes.io/name`` is ``labels``, then
+    ``app.kubernetes.io/name``): where the text splits more than one way, the split into more
+    keys is tried first, as a column name gives the nested path the plain name."""
+    for value in values:
+        keys = _split_keys(value, text, sep)
+        if keys is not None:
+            return FieldPath(keys)
+    return None
+
+
+def _split_keys(value: Any, text: str, sep: str) -> tuple[str, ...] | None:
+    # Recursion is bounded by the separators in ``text``, not by the depth of ``value``.
+    if type(value) is not dict:
+        return None
+    start = 0
+    while True:
+        cut = text.find(sep, start) if sep else -1
+        key = text if cut < 0 else text[:cut]
+        if key in value:
+            if cut < 0:
+                return (key,)
+            below = _split_keys(value[key], text[cut + len(sep) :], sep)
+            if below is not None:
+                return (key, *below)
+        if cut < 0:
+            return None
+        start = cut + len(sep)
+
+
+def present_paths(
+    values: Iterable[Any], sep: str = ".", *, records: int = 1000, depth: int = 32
+) -> dict[str, bool]:
+    """The dotted paths of the objects among the first ``records`` values (not into lists,
+    at most ``depth`` objects deep), each with whether a list is there: the candidates when
+    a path given by hand matches nothing."""
+    found: dict[str, bool] = {}
+    for value in islice(values, records):
+        stack = [(value, "", 0)]
+        while stack:
+            obj, prefix, level = stack.pop()
+            if type(obj) is not dict or level > depth:
+                continue
+            for key, item in obj.items():
+                name = f"{prefix}{key}"
+                found[name] = found.get(name, False) or type(item) is list
+                stack.append((item, name + sep, level + 1))
+    return found

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from .._rules import json_error_message
-from ..errors import ResponseParseError
+from ..errors import FlattenError, ResponseParseError
 from ..spec.samples import SchemaNode, infer_schema, schema_at
 from .flattening import ExplodePlan, child_tables, explode_table, flatten_table
 from .frames import Steps
@@ -99,6 +100,20 @@ def records_schema(expected: Any, selection: RecordSelection) -> SchemaNode | No
     return schema_at(infer_schema(expected), keys)
 
 
+def _schema_node(schema: Any, expected: Any, selection: RecordSelection) -> SchemaNode | None:
+    """The schema the columns' dtypes follow: ``schema`` (a node or a sample), else the
+    expected response's, at the records."""
+    if isinstance(schema, SchemaNode):
+        return schema
+    try:
+        return infer_schema(schema) if schema is not None else records_schema(expected, selection)
+    except RecursionError:  # the sample's schema is read recursively
+        raise FlattenError(
+            "the schema sample is nested too deep to read (Python's recursion limit is "
+            f"{sys.getrecursionlimit()}); give a shallower sample"
+        ) from None
+
+
 def _selection(
     content_type: str, content: bytes, parse_json: Callable[[], Any], records: str | None
 ) -> RecordSelection:
@@ -133,11 +148,7 @@ def frame_from_body(
         table = explode_table(selection.records, ExplodePlan.make(explode_path, meta, rules))
     else:
         table = flatten_table(selection.records, rules)
-    node = (
-        schema
-        if isinstance(schema, SchemaNode)
-        else (infer_schema(schema) if schema is not None else records_schema(expected, selection))
-    )
+    node = _schema_node(schema, expected, selection)
     frame = table.frame if node is None else apply_schema(table.frame, node, table.paths)
     frame.attrs["records_path"] = selection.path
     frame.attrs["records_reason"] = selection.reason

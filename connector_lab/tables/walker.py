@@ -17,24 +17,35 @@ Two ways to apply those rules, giving the same columns:
   the plan it gives up (None) and the caller walks.
 
 Each column remembers its path (keys, and ITEMS for an exploded list), which is how the
-expected response's types find their columns.
+expected response's types find their columns. Both name a column the same way (see
+:mod:`.frames`): its dotted text, or ``(text, steps)`` below a key that holds the separator.
+
+Depth: the walks recurse once per level of nested objects that open, so ``max_depth`` is
+capped (:data:`MAX_DEPTH_LIMIT`); a value kept as JSON text too deep for Python's JSON
+encoder is a :class:`~connector_lab.errors.FlattenError` saying how deep it is and the limit.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Literal
 
-from .frames import Columns, Steps, arrow_array
+from ..errors import FlattenError
+from .frames import Columns, Name, Steps, arrow_array
 
 ListMode = Literal["keep", "join", "json"]
 DEFAULT_MAX_DEPTH = 32
+#: The most levels of nested objects that may open into columns: each is a level of the
+#: walk's recursion, and the JSON encoding of what lies below shares Python's stack.
+MAX_DEPTH_LIMIT = 200
 
-#: walk(obj, prefix, depth, path): one object's fields into the current row.
-Walk = Callable[[dict, str, int, Steps], None]
+#: walk(obj, prefix, depth, path, marked): one object's fields into the current row;
+#: ``marked``: a key above held the separator (names are then ``(text, steps)``).
+Walk = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,13 @@ class Flattening:
     max_depth: int = DEFAULT_MAX_DEPTH
     lists: ListMode = "keep"
 
+    def __post_init__(self) -> None:
+        if self.max_depth > MAX_DEPTH_LIMIT:
+            raise FlattenError(
+                f"max_depth={self.max_depth} is above the limit of {MAX_DEPTH_LIMIT} levels "
+                "of nested objects; deeper objects are kept as JSON text"
+            )
+
     def opens(self, value: Any, depth: int) -> bool:
         """Does ``value``, ``depth`` objects deep, open into columns of its own?"""
         return type(value) is dict and bool(value) and depth < self.max_depth
@@ -54,10 +72,10 @@ class Flattening:
         """What a value that does not open into columns is in its cell."""
         kind = type(value)
         if kind is dict:
-            return json.dumps(value, ensure_ascii=False) if value else value
+            return json_text(value) if value else value
         if kind is list and self.lists != "keep":
             if self.lists == "json" or any(isinstance(v, dict | list) for v in value):
-                return json.dumps(value, ensure_ascii=False)
+                return json_text(value)
             return ", ".join("" if v is None else str(v) for v in value)
         return value
 
@@ -71,30 +89,64 @@ class Flattening:
         return bool(value) and all(type(v) is dict for v in value)
 
     def walker(
-        self, sink: Columns, *, skip: str | None = None, children: list | None = None
+        self, sink: Columns, *, skip: Name | None = None, children: list | None = None
     ) -> Walk:
         """The reference walk, filling ``sink``'s current row. The list named ``skip`` (an
         exploded list) is left out; with ``children``, lists of objects go there as
         ``(name, items)`` instead of into a cell."""
         return _make_walk(self, sink, skip, children)
 
+    def name(self, steps: Steps, prefix: str = "") -> Name:
+        """The internal column name of the keys ``steps`` below ``prefix``, as the walks
+        name it: the dotted text, or ``(text, steps)`` when a key holds the separator."""
+        text = prefix + self.sep.join(steps)  # type: ignore[arg-type]
+        return (text, steps) if any(self.sep in key for key in steps) else text  # type: ignore[operator]
 
-def _make_walk(rules: Flattening, sink: Columns, skip: str | None, children: list | None) -> Walk:
+
+def json_text(value: Any) -> str:
+    """A list or object as JSON text; one nested too deep to encode is a FlattenError."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except RecursionError:
+        raise FlattenError(
+            f"a value nested {nesting_depth(value)} levels deep is too deep to keep as JSON "
+            f"text (Python's recursion limit is {sys.getrecursionlimit()}); select records "
+            "inside it with a JSONPath, or keep lists as lists (lists='keep')"
+        ) from None
+
+
+def nesting_depth(value: Any) -> int:
+    """How many lists and objects deep ``value`` is, without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if type(value) is dict:
+            value = list(value.values())
+        if type(value) is list:
+            deepest = max(deepest, depth + 1)
+            stack += [(item, depth + 1) for item in value]
+    return deepest
+
+
+def _make_walk(rules: Flattening, sink: Columns, skip: Name | None, children: list | None) -> Walk:
     columns, paths = sink.columns, sink.paths
     sep, opens, cell = rules.sep, rules.opens, rules.cell
     lists_change = rules.changes({list})
     is_child = rules.is_child_table if children is not None else None
 
     # The hot loop: Columns.put inlined, since a call per leaf costs a third of the time;
-    # the rules are asked only about objects and lists.
-    def walk(obj: dict, prefix: str, depth: int, path: Steps) -> None:
+    # the rules are asked only about objects and lists. One test per object (are there
+    # keys holding the separator?) keeps the usual records off the naming of dotted keys.
+    def walk(obj: dict, prefix: str, depth: int, path: Steps, marked: bool = False) -> None:
         row = sink.row
+        check = marked or sep in "".join(obj)
         for key, value in obj.items():
-            name = prefix + key if prefix else key
+            text = prefix + key if prefix else key
+            name = (text, (*path, key)) if check and (marked or sep in key) else text
             kind = type(value)
             if kind is dict:
                 if opens(value, depth):
-                    walk(value, name + sep, depth + 1, (*path, key))
+                    walk(value, text + sep, depth + 1, (*path, key), name is not text)
                     continue
                 value = cell(value)
             elif kind is list:
@@ -117,7 +169,7 @@ def _make_walk(rules: Flattening, sink: Columns, skip: str | None, children: lis
             elif filled < row:
                 column.extend([None] * (row - filled))
                 column.append(value)
-            else:  # the same name twice in one record: the later value wins
+            else:  # set twice in one row (a to_tables key, an exploded item): the later wins
                 column[row] = value
 
     return walk
@@ -130,7 +182,7 @@ def uniform_columns(
     prefix: str = "",
     path: Steps = (),
     depth: int = 0,
-    skip: str | None = None,
+    skip: Name | None = None,
 ) -> Columns | None:
     """The fast path: the columns of records that all share the first record's shape (same
     keys, nested objects alike), planned by the rules above; None when they do not, and the
@@ -147,11 +199,17 @@ class _Plan:
     """One walk down the first record (the template), pulling every record's column."""
 
     rules: Flattening
-    skip: str | None
+    skip: Name | None
     out: Columns
 
     def visit(
-        self, values: list[Any], template: dict, prefix: str, path: Steps, depth: int
+        self,
+        values: list[Any],
+        template: dict,
+        prefix: str,
+        path: Steps,
+        depth: int,
+        marked: bool = False,
     ) -> bool:
         try:
             # Same key count and no KeyError below == the same key set in every object.
@@ -160,26 +218,23 @@ class _Plan:
             pulled = [(key, list(map(itemgetter(key), values))) for key in template]
         except (KeyError, TypeError):
             return False
+        sep = self.rules.sep
         for (key, column), sample in zip(pulled, template.values(), strict=True):
-            name = prefix + key
+            text, steps = prefix + key, (*path, key)
+            name = (text, steps) if marked or sep in key else text
             if self.rules.opens(sample, depth):
                 # Every value must open too: objects, non-empty (visit checks their keys).
                 if set(map(type, column)) != {dict} or not self.visit(
-                    column, sample, name + self.rules.sep, (*path, key), depth + 1
+                    column, sample, text + sep, steps, depth + 1, name is not text
                 ):
                     return False
-            elif name != self.skip and not self.leaf(
-                name, column, type(sample), (*path, key), depth
-            ):
+            elif name != self.skip and not self.leaf(name, column, type(sample), steps, depth):
                 return False
         return True
 
-    def leaf(self, name: str, column: list[Any], kind: type, path: Steps, depth: int) -> bool:
-        """Add a column of cells; False when some value would open instead, or when two
-        paths flatten to one name ({"a": {"b": 1}, "a.b": 2}): which wins depends on each
-        record's key order, which only the reference walk sees."""
-        if name in self.out.columns:
-            return False
+    def leaf(self, name: Name, column: list[Any], kind: type, path: Steps, depth: int) -> bool:
+        """Add a column of cells; False when some value would open instead. (Names are
+        unique here: two paths of one text have different names, see :mod:`.frames`.)"""
         # Converting plain scalars proves there is no object or list among them.
         array = arrow_array(column, kind) if kind is not list and kind is not dict else False
         if array is False:
@@ -188,7 +243,7 @@ class _Plan:
                 return False  # an object among scalars: its fields become columns
             if self.rules.changes(kinds):
                 column = list(map(self.rules.cell, column))
-                array = None  # now text: let build_frame try Arrow again
+                array = None  # now text: let build_table try Arrow again
         self.out.columns[name] = column
         self.out.arrays[name] = array
         self.out.paths[name] = path

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from connector_lab import ColumnNameWarning
 from connector_lab.errors import FlattenError
 from connector_lab.sandbox.data import order as sandbox_order
 from connector_lab.tables.flattening import explode, flatten, to_tables
@@ -47,7 +48,7 @@ def test_nested_objects_become_dotted_columns():
 def test_missing_keys_are_na_and_new_keys_appear_later():
     frame = flatten([{"a": 1}, {"b": "x"}, {"a": 3, "b": "y"}])
     assert cells(frame) == {"a": [1, None, 3], "b": [None, "x", "y"]}
-    assert str(frame["a"].dtype) == "float64"  # pandas' own inference for ints with gaps
+    assert str(frame["a"].dtype) == "Int64"  # ints with gaps stay exact (pandas: float64)
 
 
 def test_mixed_types_keep_values_as_they_came():
@@ -61,8 +62,9 @@ def test_object_in_one_row_scalar_in_another():
     assert cells(frame) == {"a.b": [1, None], "a": [None, 5]}
 
 
-def test_same_name_twice_the_later_wins():
-    assert cells(flatten([{"a": {"b": 1}, "a.b": 2}])) == {"a.b": [2]}
+def test_same_name_twice_both_are_kept():
+    with pytest.warns(ColumnNameWarning):
+        assert cells(flatten([{"a": {"b": 1}, "a.b": 2}])) == {"a.b": [1], "a.b~2": [2]}
 
 
 def test_empty_object_is_kept_and_deep_objects_become_json_text():

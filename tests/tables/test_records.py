@@ -17,13 +17,17 @@ from connector_lab.tables.records import compile_jsonpath, detect_records, selec
         (
             {"payload": {"things": [{"a": 1}]}},
             "$.payload.things[*]",
-            "the first list of objects 'things'",
+            "the only list of objects, 'things'",  # was "the first list": not what ranks
         ),
         ([{"a": 1}, {"a": 2}], "$", "the body is a list"),
         ({"name": 7, "tags": ["x"]}, "$", "no list of objects: the object is one row"),
         ({"id": 7, "items": [{"a": 1}]}, "$", "the object has an 'id': one row"),
         (42, "$", "the body is a single value: one row"),
-        ({"data": [], "total": 0}, "$.data[*]", "'data' is empty"),
+        (
+            {"data": [], "total": 0},
+            "$.data[*]",
+            "the well-known key 'data' is an empty list: no records",  # the envelope rule
+        ),
     ],
 )
 def test_detection_says_which_path_and_why(body, path, reason):
