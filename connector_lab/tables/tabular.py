@@ -51,9 +51,11 @@ def read_jsonl(content: bytes) -> list[Any]:
             continue
         try:
             records.append(json.loads(line))
-        except ValueError as exc:  # JSONDecodeError, or UnicodeDecodeError for bad UTF-8
+        except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError for bad UTF-8
             if isinstance(exc, json.JSONDecodeError):
                 why = json_error_message(exc)
+            elif isinstance(exc, RecursionError):
+                why = "nested deeper than the JSON parser can go"
             else:
                 why = f"not valid UTF-8 ({exc})"
             raise ResponseParseError(
