@@ -104,14 +104,14 @@ class Table:
 def arrow_array(values: list[Any], hint: type | None = None) -> Any:
     """An Arrow array of plain scalars (the dtype pandas would infer), else False.
 
-    A ``str`` hint (the first value's type) tries pandas' own string storage directly, which
-    rejects anything else without a scan; otherwise one scan of the types picks the type.
+    A hint (the first value's type) tries that type directly, which is cheaper than a scan
+    of the types and rejects anything else (nested values too) without recursing; otherwise,
+    or when that fails, one scan of the types picks the type.
     """
-    if hint is str:
-        try:
-            return pa.array(values, type=pa.large_string())
-        except _ARROW_ERRORS:
-            pass
+    if hint is not None and hint in _HINTED:
+        array = _hinted(values, hint)
+        if array is not None:
+            return array
     kinds = set(map(type, values))
     kinds.discard(_NONE)
     arrow_type = _ARROW_TYPES.get(frozenset(kinds))
@@ -121,6 +121,22 @@ def arrow_array(values: list[Any], hint: type | None = None) -> Any:
         return pa.array(values, type=arrow_type)
     except _ARROW_ERRORS:  # an integer beyond 64 bits: pandas keeps objects
         return False
+
+
+#: The hints tried directly: text and booleans convert only when every value is one (or
+#: None); integers also take floats, truncating them, which ``_hinted`` rules out.
+_HINTED = {str: pa.large_string(), bool: pa.bool_(), int: pa.int64()}
+
+
+def _hinted(values: list[Any], hint: type) -> Any:
+    """The array of the hinted type when every value is of that type (or None), else None."""
+    try:
+        array = pa.array(values, type=_HINTED[hint])
+    except _ARROW_ERRORS:
+        return None
+    if hint is int and (array.null_count or type(sum(values)) is not int):
+        return None  # a float among them (truncated), or nulls: the scan decides
+    return array
 
 
 def display_names(names: list[Name]) -> tuple[list[str], list[tuple[str, str]]]:

@@ -72,6 +72,8 @@ def test_a_deep_list_of_lists_does_not_crash_the_interpreter():
             value = [value]
         assert to_tables([{"id": 1, "v": value}])["root"].shape == (1, 3)
         assert flatten([{"v": 1}, {"v": value}, {"w": 2}]).shape == (3, 2)
+        for first in (1, 1.5, True, "x", None):  # each kind of column the fast path converts
+            assert flatten([{"v": first}, {"v": value}]).shape == (2, 1)
         print("ok")
         """
     )
