@@ -21,6 +21,7 @@ from ..errors import ResponseParseError, SpecError
 from ..spec.limits import NESTING_LIMIT, json_problem
 from ..spec.samples import SchemaNode, infer_schema, json_type
 from .paths import ITEMS, FieldPath
+from .walker import nesting_depth
 
 
 @dataclass(frozen=True)
@@ -107,19 +108,6 @@ def _compare(want: SchemaNode, got: SchemaNode, path: FieldPath, out: dict[str, 
             _compare(want.items, got.items, items, out)
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether lists and objects nest more than ``limit`` levels (iterative: any depth)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth >= limit:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
-    return False
-
-
 def check_response(
     expected: Any, actual: Any, *, status: int = 200, optional: Iterable[str] = ()
 ) -> ResponseCheck:
@@ -132,7 +120,7 @@ def check_response(
     problem = json_problem(expected)
     if problem is not None:
         raise SpecError([("expected_response", problem)], title="invalid expected response")
-    if _deeper_than(actual, NESTING_LIMIT):
+    if nesting_depth(actual) > NESTING_LIMIT:
         problem = (
             f"the body is nested more than {NESTING_LIMIT} levels deep; no sample is that deep"
         )

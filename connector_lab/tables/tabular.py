@@ -7,15 +7,14 @@ Lines), selects the records, flattens them, and gives columns the dtypes of a sc
 from __future__ import annotations
 
 import io
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
-from .._rules import json_error_message
 from ..errors import FlattenError, ResponseParseError
+from ..spec.limits import parse_json
 from ..spec.samples import SchemaNode, infer_schema, schema_at
 from .flattening import ExplodePlan, child_tables, explode_table, flatten_table
 from .frames import Steps
@@ -50,19 +49,16 @@ def read_jsonl(content: bytes) -> list[Any]:
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError for bad UTF-8
-            if isinstance(exc, json.JSONDecodeError):
-                why = json_error_message(exc)
-            elif isinstance(exc, RecursionError):
-                why = "nested deeper than the JSON parser can go"
-            else:
-                why = f"not valid UTF-8 ({exc})"
+            record, problem = parse_json(line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            record, problem = None, f"not valid UTF-8 ({exc})"
+        if problem is not None:
             raise ResponseParseError(
-                f"line {number} of the JSON Lines body is {why}: "
+                f"line {number} of the JSON Lines body is {problem}: "
                 f"{line[:60].decode('utf-8', errors='replace')!r}",
                 content_type="application/x-ndjson",
-            ) from None
+            )
+        records.append(record)
     return records
 
 
