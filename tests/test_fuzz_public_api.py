@@ -250,6 +250,7 @@ def contains(value, test) -> bool:
     return False
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # find() describes the strategy
 def test_the_fuzzer_reaches_the_guarded_shapes():
     # Positive controls: the strategies really produce what the guards are for — a value
     # nested past the recursion limit, NaN inside a container, an integer past float range,
