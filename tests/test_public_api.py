@@ -43,6 +43,7 @@ PUBLIC = [
     "LoadReport",
     "NetworkPolicy",
     "NoAuth",
+    "Pagination",
     "Param",
     "ParameterError",
     "RecordSelection",

@@ -9,6 +9,7 @@ from .accounts import AuthAccount
 from .actions import Action
 from .connectors import Connector
 from .hosts import check_host
+from .pagination import PAGINATION_STYLES, Pagination
 from .params import Param, ResponseField
 from .samples import SchemaNode, body_params, infer_schema, response_fields, to_json_schema
 from .schemes import (
@@ -38,6 +39,7 @@ __all__ = [
     "BODYLESS_METHODS",
     "LOCATIONS",
     "METHODS",
+    "PAGINATION_STYLES",
     "PARAM_TYPES",
     "SCHEMES",
     "SOURCES",
@@ -54,6 +56,7 @@ __all__ = [
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
     "NoAuth",
+    "Pagination",
     "Param",
     "ResponseField",
     "SchemaNode",

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from ..errors import SpecError
 from .base import SpecModel, choice, path_example, required_text
 from .limits import clip, json_problem, plain_json, shown
+from .pagination import Pagination
 from .params import Param, ResponseField
 from .vocabulary import BODYLESS_METHODS, IDENTIFIER, METHODS, PLACEHOLDER
 
@@ -57,6 +58,8 @@ class Action(SpecModel):
         description="JSONPath of the record list in the response (auto-detected when empty).",
         json_schema_extra={"placeholder": "$.data[*] (optional)"},
     )
+    #: How the list continues over pages (分页); None: the action returns one page.
+    pagination: Pagination | None = None
 
     @field_validator("id")
     @classmethod
@@ -139,6 +142,18 @@ class Action(SpecModel):
                         f"(POST, PUT, PATCH or DELETE), not {self.method}",
                     )
                 )
+        if (
+            self.pagination
+            and self.pagination.cursor_in == "body"
+            and (self.method in BODYLESS_METHODS)
+        ):
+            problems.append(
+                (
+                    "pagination.cursor_in",
+                    f"the cursor cannot go in the body of a {self.method} request; send it in "
+                    "the query, or use POST",
+                )
+            )
         path_params = {p.name for p in self.params if p.location == "path"}
         problems += [
             (

@@ -11,7 +11,9 @@ from typing import Any
 from ..errors import LoadError
 from ..spec.limits import shown
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The accounts file's layout has its own version: it has not changed since version 1.
+ACCOUNTS_SCHEMA_VERSION = 1
 
 
 def _migrate_0_to_1(document: dict[str, Any]) -> dict[str, Any]:
@@ -23,8 +25,18 @@ def _migrate_0_to_1(document: dict[str, Any]) -> dict[str, Any]:
     return {"schema_version": 1, "connector": body}
 
 
+def _migrate_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added optional fields (an action's ``pagination``, a connector's retry and
+    rate-limit policies): a version-1 file is a valid version-2 file. The bump is what makes
+    an older connector_lab refuse a file that uses them with a clear "upgrade" message."""
+    return {**document, "schema_version": 2}
+
+
 #: from-version → step to the next version. Add one step per format change.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}
 
 
 def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
@@ -59,8 +71,8 @@ def migrate(document: dict[str, Any], path: str) -> dict[str, Any]:
 
 
 def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
-    version = document.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    version = document.get("schema_version", ACCOUNTS_SCHEMA_VERSION)
+    if version != ACCOUNTS_SCHEMA_VERSION:
         raise LoadError(
             path,
             [
@@ -68,7 +80,7 @@ def migrate_accounts(document: dict[str, Any], path: str) -> dict[str, Any]:
                     "schema_version",
                     f"the accounts file has schema version "
                     f"{shown(version)}; this connector_lab reads version "
-                    f"{SCHEMA_VERSION}",
+                    f"{ACCOUNTS_SCHEMA_VERSION}",
                 )
             ],
         )

@@ -4,7 +4,7 @@ connector and, apart from them, the auth accounts.
 ::
 
     workspace/
-      connectors/<id>.json | <id>.yaml   {"schema_version": 1, "connector": {...}}
+      connectors/<id>.json | <id>.yaml   {"schema_version": 2, "connector": {...}}
       accounts.json                       mode 0600: {"schema_version": 1,
                                            "accounts": {"<id>": [{"name", "values"}]}}
 
@@ -42,7 +42,7 @@ from .documents import (
     read_document,
     write_document,
 )
-from .migrations import SCHEMA_VERSION, migrate_accounts
+from .migrations import ACCOUNTS_SCHEMA_VERSION, migrate_accounts
 
 #: Where Workspace.default() puts the workspace when set.
 WORKSPACE_ENV = "CONNECTOR_LAB_WORKSPACE"
@@ -262,7 +262,7 @@ class Workspace:
         self._ignore_accounts_in_git()
         write_document(
             self.accounts_path,
-            {"schema_version": SCHEMA_VERSION, "accounts": accounts},
+            {"schema_version": ACCOUNTS_SCHEMA_VERSION, "accounts": accounts},
             "json",
             private=True,
         )

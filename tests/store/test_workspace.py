@@ -56,7 +56,7 @@ def test_saved_file_matches_the_golden_file_and_loads_back_equal(ws):
 def test_yaml_on_request_round_trips(ws):
     ws.save(shop(description="含中文"), format="yaml")
     path = ws.root / "connectors" / "sandbox-shop.yaml"
-    assert path.read_text(encoding="utf-8").startswith("schema_version: 1\nconnector:\n")
+    assert path.read_text(encoding="utf-8").startswith("schema_version: 2\nconnector:\n")
     assert "含中文" in path.read_text(encoding="utf-8")
     assert ws.load("sandbox-shop") == shop(description="含中文")
     ws.save(shop())  # saving as JSON replaces the YAML file: one file per connector
@@ -84,7 +84,7 @@ def test_share_and_import_with_clash_choices(ws, tmp_path):
     ws.save(shop())
     shared = ws.export_connector("sandbox-shop", tmp_path / "sandbox-shop.json")
     document = json.loads(shared.read_text())
-    assert document["schema_version"] == 1 and "accounts" not in json.dumps(document)
+    assert document["schema_version"] == 2 and "accounts" not in json.dumps(document)
     with pytest.raises(ConflictError) as error:
         ws.import_connector(shared)
     assert str(error.value) == (
@@ -206,7 +206,7 @@ def test_bad_files_name_file_field_and_problem_and_the_rest_still_load(ws):
     )
     assert str(report.errors["future"]) == (
         f"{folder / 'future.json'}: schema_version: the file has schema version 99; this "
-        "connector_lab reads versions 0 to 1 — upgrade connector_lab to one that reads "
+        "connector_lab reads versions 0 to 2 — upgrade connector_lab to one that reads "
         "version 99"
     )
     assert str(report.errors["bad-rule"]) == (
@@ -227,7 +227,7 @@ def test_an_old_version_file_loads_through_its_migration(ws):
     assert connector.auth == ApiKeyAuth(name="appkey", location="query")
     assert connector.action("today").path == "/weather/{city}"
     ws.save(connector, "legacy")  # saved again in the current version
-    assert json.loads((ws.root / "connectors" / "legacy.json").read_text())["schema_version"] == 1
+    assert json.loads((ws.root / "connectors" / "legacy.json").read_text())["schema_version"] == 2
 
 
 def test_files_are_readable_text(ws):
