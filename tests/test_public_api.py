@@ -92,6 +92,7 @@ WIDGETS_PUBLIC = [
     "ActionList",
     "ConnectorFactory",
     "ConnectorForm",
+    "PaginationSection",
     "RunPanel",
     "label",
 ]
