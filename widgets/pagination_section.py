@@ -183,15 +183,16 @@ class PaginationSection(w.VBox, FormBase):
         """Run the action once and fill the section from what the harvest stage detects.
         Returns the Detection (None when there is no detector or no way to run)."""
         self.detected.value = ""
+        self.show_status("")
+        if self.runner is None:
+            self.detected.value = error_html(label("pagination.no_runner", self.language))
+            return None
         try:
-            # Imported here: the harvest stage sits above the forms' engine imports, and the
-            # section must load (and say so) where that stage is missing.
+            # Imported on click, not with the module: the form must load, and say why detection
+            # is unavailable, where the harvest stage is not installed.
             from connector_lab.harvest import detect_pagination
         except ImportError:
             self.detected.value = error_html(label("pagination.no_detector", self.language))
-            return None
-        if self.runner is None:
-            self.detected.value = error_html(label("pagination.no_runner", self.language))
             return None
         result = self.runner()
         if not result.ok:
