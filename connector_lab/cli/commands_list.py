@@ -47,7 +47,7 @@ def list_command(ctx: click.Context) -> None:
         out.json_data(found)
     elif found:
         out.table(COLUMNS, [[row[c] for c in COLUMNS] for row in found])
-    else:
+    if not found:
         out.note(
             f"no connectors in workspace {state.workspace().root}; save one with "
             "Workspace(...).save(connector), or choose the workspace with --workspace"
