@@ -137,6 +137,11 @@ def run_command(
     """
     values = values_from(params)
     target = lookup.target(state.workspace(), connector_id, action_id, account_name)
+    if target.action.pagination is not None:
+        state.output.note(
+            f"run sends one request: this is the first page of {action_id!r}, which declares "
+            f"{target.action.pagination.style!r} pagination"
+        )
     result = send(target, values, timeout)
     if not result.ok:
         failed(state, target, result)
