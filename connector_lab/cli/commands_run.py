@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import ResponseParseError
+from ..errors import HTTPStatusError, ResponseParseError
 from . import lookup
 from .failures import EXIT_FAILED, Command
 from .options import (
@@ -80,7 +80,7 @@ def failed(state: State, target: lookup.Target, result: Result) -> None:
     message = ""
     try:
         result.raise_for_status()
-    except Exception as exc:  # HTTPStatusError, its text masked by the Result
+    except HTTPStatusError as exc:  # its text is masked by the Result
         message = str(exc)
     if state.output.json:
         state.output.json_data({**summary(target, result), "error": message, "records": []})
