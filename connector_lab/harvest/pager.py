@@ -137,7 +137,10 @@ class _Run:
     def plan(self, values: dict[str, Any], pages: Any) -> None:
         """Build the base request and the first page's request."""
         self.count, self.numbers, first_number = _pages_argument(pages)
-        base = self.client.prepare(self.action, *self._split(values))
+        values, extra = self._split(values)
+        base = self.client.prepare(self.action, values)
+        for name, value in extra.items():
+            base = set_query(base, name, value)
         p = self.pagination
         if p.style == "auto":
             if first_number is not None:
