@@ -26,7 +26,7 @@ from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
 from .transport import CredentialSafeSession
-from .urls import drop_query_keys, origin_of
+from .urls import origin_of, query_pairs, with_query
 
 DEFAULT_TIMEOUT = 30.0
 log = logging.getLogger("connector_lab")
@@ -162,14 +162,22 @@ class Client:
         return result
 
     def _without_credentials(self, plan: RequestPlan) -> RequestPlan:
-        """``plan`` without any credential query key or header it carries (a server may echo
-        an API key into the next URL it hands out) — for a request to another origin."""
+        """``plan`` without any credential it carries — a credential query key or header, or
+        any value holding a secret (a server may echo an API key into the next URL it hands
+        out, under any name) — for a request to another origin."""
         names, keys = self.session.credential_headers, self.session.credential_query
+        redactor = self.auth.redactor()
+
+        def secret(name: str, value: str, credential_names: set[str]) -> bool:
+            return name.lower() in credential_names or redactor.text(value) != value
+
+        pairs = query_pairs(plan.url)
+        kept = [(k, v) for k, v in pairs if not secret(k, v, keys)]
         return replace(
             plan,
-            url=drop_query_keys(plan.url, keys),
-            query=tuple((k, v) for k, v in plan.query if k.lower() not in keys),
-            headers={k: v for k, v in plan.headers.items() if k.lower() not in names},
+            url=plan.url if len(kept) == len(pairs) else with_query(plan.url, kept),
+            query=tuple((k, v) for k, v in plan.query if not secret(k, v, keys)),
+            headers={k: v for k, v in plan.headers.items() if not secret(k, v, names)},
         )
 
     def pages(
