@@ -193,11 +193,16 @@ class OffsetPaginator(Countable):
     def numbered(self, number: int, size: int | None = None) -> PageRequest:
         return self._request(number - 1, (number - 1) * self._size(size))
 
+    def after(self, result: Result, request: PageRequest, received: int) -> PageRequest | None:
+        # On by the records received: a server that caps the page size below the one asked
+        # for would otherwise have records skipped.
+        return self._request(request.index + 1, (request.offset or 0) + received)
+
     def pages_for(self, total: int, size: int) -> int:
         return math.ceil((total - self.start) / size)
 
     def _size(self, learned: int | None) -> int:
-        size = self.page_size or learned
+        size = learned or self.page_size  # what the first page held beats what was asked
         if not size:
             raise PaginationError(
                 "the offset style needs the page size to count offsets: set "

@@ -171,3 +171,16 @@ def test_the_connection_pool_is_sized_to_the_workers(workers):
         adapter = client.session.get_adapter(server.url)
         assert client.session.pool_size >= workers
         assert adapter._pool_maxsize >= workers
+
+
+@pytest.mark.parametrize("total_path", [None, "$.total"])
+def test_offsets_follow_the_records_a_capping_server_sends(total_path):
+    def route(seen):  # asked for 10 a page, sends at most 4
+        offset = int(seen.query["offset"])
+        return Reply({"total": 30, "data": items(offset + 1, min(offset + 5, 31))})
+
+    p = Pagination(style="offset", size_param="limit", page_size=10, total_path=total_path)
+    p = p.model_copy(update={"stop_on_short_page": False})
+    with RecordingServer(route) as server, _client(server) as client:
+        results = list(client.pages("list", pagination=p, workers=3))
+    assert ids(results) == list(range(1, 31))
