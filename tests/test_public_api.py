@@ -43,7 +43,10 @@ PUBLIC = [
     "LoadReport",
     "NetworkPolicy",
     "NoAuth",
+    "PageInfo",
     "Pagination",
+    "PaginationError",
+    "PaginationLoopError",
     "Param",
     "ParameterError",
     "RecordSelection",
@@ -67,6 +70,7 @@ PUBLIC = [
     "body_params",
     "build_request",
     "check_response",
+    "detect_pagination",
     "explode",
     "export",
     "flatten",
@@ -109,13 +113,14 @@ SANDBOX_PUBLIC = [
 
 PACKAGE = Path(connector_lab.__file__).parent
 #: The stages in import order: a stage may import the ones before it, never one after.
-STAGES = ["spec", "wire", "tables", "store"]
+STAGES = ["spec", "wire", "tables", "store", "harvest"]
 #: What each stage may import at module level (besides errors, _rules and _version).
 ALLOWED = {
     "spec": set(),
     "wire": {"spec"},
     "tables": {"spec", "wire", "store.atomic"},  # writers replace files the store's way
     "store": {"spec"},
+    "harvest": {"spec", "wire", "tables"},
     "sandbox": set(),
     # The command line is a layer above the engine: it may use every stage, none uses it.
     "cli": {"spec", "wire", "tables", "store", "harvest"},

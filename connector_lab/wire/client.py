@@ -8,7 +8,8 @@ and sends requests through one long-lived, credential-safe session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -25,6 +26,7 @@ from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
 from .transport import CredentialSafeSession
+from .urls import origin_of, query_pairs, with_query
 
 DEFAULT_TIMEOUT = 30.0
 log = logging.getLogger("connector_lab")
@@ -124,6 +126,11 @@ class Client:
         size = self.max_response_bytes
         if max_response_bytes is not None:
             size = check_max_bytes(max_response_bytes)
+        # Credentials go only to the connector's own origin: a next-page URL or Link found
+        # in a body may point anywhere (the same rule the session applies to redirects).
+        own = origin_of(plan.url) == origin_of(self.connector.origin)
+        if not own:
+            plan = self._without_credentials(plan)
         error: TransportError | None = None
         try:
             response = self.session.request(
@@ -132,7 +139,7 @@ class Client:
                 params=plan.query or None,
                 headers=plan.headers,
                 data=plan.body_bytes(),
-                auth=self.auth,
+                auth=self.auth if own else None,
                 timeout=Budget(limit, size),  # one deadline and size limit for every hop
             )
         except TransportError as exc:  # the session's own: a limit, the deadline, the policy
@@ -153,6 +160,58 @@ class Client:
                 result.elapsed * 1000,
             )
         return result
+
+    def _without_credentials(self, plan: RequestPlan) -> RequestPlan:
+        """``plan`` without any credential it carries — a credential query key or header, or
+        any value holding a secret (a server may echo an API key into the next URL it hands
+        out, under any name) — for a request to another origin."""
+        names, keys = self.session.credential_headers, self.session.credential_query
+        redactor = self.auth.redactor()
+
+        def secret(name: str, value: str, credential_names: set[str]) -> bool:
+            return name.lower() in credential_names or redactor.text(value) != value
+
+        pairs = query_pairs(plan.url)
+        kept = [(k, v) for k, v in pairs if not secret(k, v, keys)]
+        return replace(
+            plan,
+            url=plan.url if len(kept) == len(pairs) else with_query(plan.url, kept),
+            query=tuple((k, v) for k, v in plan.query if not secret(k, v, keys)),
+            headers={k: v for k, v in plan.headers.items() if not secret(k, v, names)},
+        )
+
+    def pages(
+        self,
+        action: Action | str,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        pages: int | Iterable[int] | None = None,
+        workers: int | None = None,
+        pagination: Any = None,
+        **params: Any,
+    ) -> Iterator[Result]:
+        """Run ``action`` over all its pages: Results in page order, each with ``.page``
+        (a :class:`~connector_lab.harvest.PageInfo`; the last one says why it stopped).
+
+        ``pagination`` (a ``Pagination``, a dict of its fields or a style name) replaces the
+        action's; ``pages`` is an explicit range of page numbers (``range(1, 11)``) or a
+        count. Pages known in advance (a page number or offset with a total, or a range) are
+        fetched by ``workers`` threads (default 8); other styles fetch one page ahead.
+        Stopping the loop early cancels what is still queued. See ``connector_lab.harvest``.
+        """
+        # Imported here: the harvest stage sits above this one (it reads records through
+        # the tables stage), and sending one request must not load it.
+        from ..harvest.pager import iter_pages
+
+        return iter_pages(
+            self,
+            action,
+            {**(values or {}), **params},
+            pages=pages,
+            workers=workers,
+            pagination=pagination,
+        )
 
     def _transport_error(
         self, plan: RequestPlan, exc: requests.RequestException, limit: float
