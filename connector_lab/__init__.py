@@ -5,10 +5,12 @@ The engine, arranged by the stage a request goes through::
     spec/     the definition: connector, actions, parameters, auth schemes, accounts
     wire/     request building, auth on the wire, the credential-safe session, Result
     tables/   records, flattening, child tables, the expected-response check, file export
-    store/    the workspace: connectors and accounts on disk, migrations, atomic writes
+    store/    the workspace: connectors and accounts on disk, migrations, atomic writes,
+              the run history
+    harvest/  many requests for one job: batch runs over a table of inputs
     sandbox/  the bundled demo API
 
-Imports point one way — spec ← wire ← tables / store — and the engine never imports
+Imports point one way — spec ← wire ← tables / store ← harvest — and the engine never imports
 ipywidgets (the forms live in ``connector_lab.widgets``). Everything public is re-exported
 here and pinned by ``tests/test_public_api.py``. Names are loaded on first use (PEP 562), so
 ``import connector_lab.spec`` does not pay for pandas and pyarrow.
@@ -101,10 +103,12 @@ _LAZY: dict[str, str] = {
         ),
         "tables",
     ),
-    **dict.fromkeys(("LoadReport", "Workspace"), "store"),
+    **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
+    **dict.fromkeys(("BatchOutcome",), "harvest"),
 }
 
 if TYPE_CHECKING:
+    from .harvest import BatchOutcome
     from .spec import (
         SCHEMES,
         AccountField,
@@ -127,7 +131,7 @@ if TYPE_CHECKING:
         response_fields,
         to_json_schema,
     )
-    from .store import LoadReport, Workspace
+    from .store import LoadReport, RunHistory, Workspace
     from .tables import (
         RecordSelection,
         ResponseCheck,
@@ -180,6 +184,7 @@ __all__ = [
     "AuthAccount",
     "AuthError",
     "BasicAuth",
+    "BatchOutcome",
     "BearerAuth",
     "BlockedAddressError",
     "Client",
@@ -210,6 +215,7 @@ __all__ = [
     "ResponseTooLarge",
     "Result",
     "RunContext",
+    "RunHistory",
     "SchemaNode",
     "SentRequest",
     "SpecError",
