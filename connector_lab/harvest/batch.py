@@ -132,10 +132,12 @@ def plan_batch(
     mapping = dict(mapping or {})
     for column, param in mapping.items():
         if column not in frame.columns:
-            problems.append((column, f"is not a column of the inputs; columns: {available}"))
+            problems.append(("mapping", f"{column!r} is not an input column; columns: {available}"))
         if param not in user:
             known = ", ".join(map(repr, user)) or "none"
-            problems.append((column, f"maps to {param!r}, not a parameter; known: {known}"))
+            problems.append(
+                ("mapping", f"{column!r} maps to {param!r}, not a parameter; known: {known}")
+            )
     targets = set(mapping.values())
     columns = {c: str(c) for c in frame.columns if str(c) in user and str(c) not in targets}
     columns.update({c: p for c, p in mapping.items() if c in frame.columns})
