@@ -82,6 +82,11 @@ class Client:
                 f"account must be an AuthAccount, not {type(account).__name__}; "
                 "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
             )
+        if history is not None and not callable(getattr(history, "append", None)):
+            raise TypeError(
+                f"history must be a RunHistory, not {type(history).__name__}; e.g. "
+                "RunHistory('history/runs.jsonl') or Workspace(...).run_history"
+            )
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()
@@ -105,11 +110,6 @@ class Client:
         )
         self.session.protect(self.auth.credential_headers, self.auth.credential_query)
         guard_library_logs(self.auth.credential_query)
-        if history is not None and not callable(getattr(history, "append", None)):
-            raise TypeError(
-                f"history must be a RunHistory, not {type(history).__name__}; e.g. "
-                "RunHistory('history/runs.jsonl') or Workspace(...).run_history"
-            )
         self.history = history
         self.connector_id = connector_id or connector.display_name
 
