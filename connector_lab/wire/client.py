@@ -44,6 +44,14 @@ class Journal(Protocol):
     def append(self, entry: Mapping[str, Any]) -> None: ...
 
 
+def _check_history(history: object) -> None:
+    if history is not None and not callable(getattr(history, "append", None)):
+        raise TypeError(
+            f"history must be a RunHistory, not {type(history).__name__}; e.g. "
+            "RunHistory('history/runs.jsonl') or Workspace(...).run_history"
+        )
+
+
 class Client:
     """Runs a connector's actions with one auth account.
 
@@ -82,11 +90,7 @@ class Client:
                 f"account must be an AuthAccount, not {type(account).__name__}; "
                 "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
             )
-        if history is not None and not callable(getattr(history, "append", None)):
-            raise TypeError(
-                f"history must be a RunHistory, not {type(history).__name__}; e.g. "
-                "RunHistory('history/runs.jsonl') or Workspace(...).run_history"
-            )
+        _check_history(history)
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()

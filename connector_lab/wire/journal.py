@@ -121,31 +121,43 @@ def build_entry(
         "params": mask_params(params, redactor),
     }
     if isinstance(outcome, Result):
-        entry.update(
-            action=outcome.action_id or action,
-            method=outcome.request.method,
-            url=outcome.request.url,
-            status=outcome.status,
-            ok=outcome.ok,
-            elapsed=outcome.elapsed if elapsed is None else elapsed,
-            bytes=len(outcome.content),
-            records=known_record_count(outcome) if records is None else records,
-            error=status_error(outcome, redactor),
-            retries=getattr(outcome, "retries", 0),
-            waited=getattr(outcome, "waited", 0.0),
-        )
-        return entry
-    url = getattr(outcome, "url", None)
-    entry.update(
-        method=getattr(outcome, "method", None) or method,
-        url=redactor.url(url) if url else None,
-        status=getattr(outcome, "status", None),
-        ok=False,
-        elapsed=elapsed,
-        bytes=None,
-        records=None,
-        error=error_text(outcome, redactor),
-        retries=getattr(outcome, "retries", 0),
-        waited=getattr(outcome, "waited", 0.0),
-    )
+        entry.update(_answered(outcome, redactor, elapsed, records))
+        entry["action"] = outcome.action_id or action
+    else:
+        entry.update(_failed(outcome, redactor, method, elapsed))
     return entry
+
+
+def _answered(
+    result: Result, redactor: Redactor, elapsed: float | None, records: int | None
+) -> dict[str, Any]:
+    return {
+        "method": result.request.method,
+        "url": result.request.url,
+        "status": result.status,
+        "ok": result.ok,
+        "elapsed": result.elapsed if elapsed is None else elapsed,
+        "bytes": len(result.content),
+        "records": known_record_count(result) if records is None else records,
+        "error": status_error(result, redactor),
+        "retries": getattr(result, "retries", 0),
+        "waited": getattr(result, "waited", 0.0),
+    }
+
+
+def _failed(
+    error: BaseException, redactor: Redactor, method: str | None, elapsed: float | None
+) -> dict[str, Any]:
+    url = getattr(error, "url", None)
+    return {
+        "method": getattr(error, "method", None) or method,
+        "url": redactor.url(url) if url else None,
+        "status": getattr(error, "status", None),
+        "ok": False,
+        "elapsed": elapsed,
+        "bytes": None,
+        "records": None,
+        "error": error_text(error, redactor),
+        "retries": getattr(error, "retries", 0),
+        "waited": getattr(error, "waited", 0.0),
+    }
