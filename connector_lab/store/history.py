@@ -100,6 +100,17 @@ class RunHistory:
         self.backups = backups
         self.lock_timeout = lock_timeout
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self._thread_lock = _thread_lock(self.path)
+        self._file_lock: FileLock | None = None  # made on first write (its folder may not exist)
+
+    def _locked(self) -> FileLock:
+        # One lock object per journal, reused: making one per append cost more than the write.
+        # Threads queue on the thread lock first, so one process holds the file lock at a time.
+        if self._file_lock is None:
+            self._file_lock = FileLock(
+                self._lock_path, timeout=self.lock_timeout, thread_local=False
+            )
+        return self._file_lock
 
     def __repr__(self) -> str:
         return f"RunHistory({str(self.path)!r}, max_bytes={self.max_bytes}, backups={self.backups})"
@@ -118,7 +129,7 @@ class RunHistory:
         if not self.path.parent.is_dir():
             self._make_folder()
         try:
-            with _thread_lock(self.path), FileLock(self._lock_path, timeout=self.lock_timeout):
+            with self._thread_lock, self._locked():
                 self._write_locked(data)
         except Timeout:
             raise StoreError(
@@ -171,7 +182,7 @@ class RunHistory:
         """Remove the journal and its backups."""
         if not self.path.parent.is_dir():
             return
-        with _thread_lock(self.path), FileLock(self._lock_path, timeout=self.lock_timeout):
+        with self._thread_lock, self._locked():
             for path in self.files():
                 path.unlink(missing_ok=True)
 

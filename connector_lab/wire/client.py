@@ -144,8 +144,7 @@ class Client:
         try:
             result = self._run(action, values, timeout, max_response_bytes, params)
         except ConnectorLabError as exc:
-            name = action if isinstance(action, str) else action.id
-            self.record(exc, params=merged, action=name, elapsed=time.perf_counter() - started)
+            self.record(exc, params=merged, action=action, elapsed=time.perf_counter() - started)
             raise
         self.record(result, params=merged)
         return result
