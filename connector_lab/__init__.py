@@ -5,8 +5,10 @@ The engine, arranged by the stage a request goes through::
     spec/     the definition: connector, actions, parameters, auth schemes, accounts
     wire/     request building, auth on the wire, the credential-safe session, Result
     tables/   records, flattening, child tables, the expected-response check, file export
-    store/    the workspace: connectors and accounts on disk, migrations, atomic writes
-    harvest/  every page of a list: pagination styles, detection, stop rules, concurrency
+    store/    the workspace: connectors and accounts on disk, migrations, atomic writes,
+              the run history
+    harvest/  many requests for one job: every page of a list (styles, detection, stop rules,
+              concurrency) and batch runs over a table of inputs
     sandbox/  the bundled demo API
 
 Imports point one way — spec ← wire ← tables / store ← harvest — and the engine never imports
@@ -104,12 +106,12 @@ _LAZY: dict[str, str] = {
         ),
         "tables",
     ),
-    **dict.fromkeys(("LoadReport", "Workspace"), "store"),
-    **dict.fromkeys(("PageInfo", "detect_pagination"), "harvest"),
+    **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
+    **dict.fromkeys(("BatchOutcome", "PageInfo", "detect_pagination"), "harvest"),
 }
 
 if TYPE_CHECKING:
-    from .harvest import PageInfo, detect_pagination
+    from .harvest import BatchOutcome, PageInfo, detect_pagination
     from .spec import (
         SCHEMES,
         AccountField,
@@ -132,7 +134,7 @@ if TYPE_CHECKING:
         response_fields,
         to_json_schema,
     )
-    from .store import LoadReport, Workspace
+    from .store import LoadReport, RunHistory, Workspace
     from .tables import (
         RecordSelection,
         ResponseCheck,
@@ -185,6 +187,7 @@ __all__ = [
     "AuthAccount",
     "AuthError",
     "BasicAuth",
+    "BatchOutcome",
     "BearerAuth",
     "BlockedAddressError",
     "Client",
@@ -218,6 +221,7 @@ __all__ = [
     "ResponseTooLarge",
     "Result",
     "RunContext",
+    "RunHistory",
     "SchemaNode",
     "SentRequest",
     "SpecError",

@@ -26,6 +26,7 @@ PUBLIC = [
     "AuthAccount",
     "AuthError",
     "BasicAuth",
+    "BatchOutcome",
     "BearerAuth",
     "BlockedAddressError",
     "Client",
@@ -59,6 +60,7 @@ PUBLIC = [
     "ResponseTooLarge",
     "Result",
     "RunContext",
+    "RunHistory",
     "SchemaNode",
     "SentRequest",
     "SpecError",
@@ -120,7 +122,7 @@ ALLOWED = {
     "wire": {"spec"},
     "tables": {"spec", "wire", "store.atomic"},  # writers replace files the store's way
     "store": {"spec"},
-    "harvest": {"spec", "wire", "tables"},
+    "harvest": {"spec", "wire", "tables", "store"},
     "sandbox": set(),
     # The command line is a layer above the engine: it may use every stage, none uses it.
     "cli": {"spec", "wire", "tables", "store", "harvest"},

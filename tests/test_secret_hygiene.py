@@ -1,11 +1,13 @@
 """Secret hygiene across the product, with canary secrets: every auth scheme against the
 sandbox, failed auth, a 401 retry, the request echo, cURL text, errors, saved and exported
-connectors, exported tables, the accounts store and an executed notebook — then every file
-written, every captured log line, every exception string and the notebook's outputs are
-scanned: no canary anywhere (except, by design, the 0600 accounts file)."""
+connectors, exported tables, the accounts store, the run history (runs, failures and batch
+rows) and an executed notebook — then every file written, every captured log line, every
+exception string and the notebook's outputs are scanned: no canary anywhere (except, by
+design, the 0600 accounts file)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -13,6 +15,7 @@ import traceback
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from engine.conftest import CANARY, CANARY_SECRETS, SCHEME_CASES, connector_for, scheme_for
 from nbclient import NotebookClient
@@ -23,6 +26,7 @@ from connector_lab import (
     Client,
     ConnectorLabError,
     Param,
+    RunHistory,
     export,
 )
 from connector_lab.sandbox import serve
@@ -50,6 +54,7 @@ def run_every_flow(api, out: Path, texts: list[str]) -> None:
     """Exercise the product; collect every string a user could see into ``texts``."""
     ws = Workspace(out / "workspace")
     tables_dir = out / "tables"
+    history = RunHistory(out / "history" / "runs.jsonl")
     for name in sorted(SCHEME_CASES):
         scheme = scheme_for(name, api)
         extra = [
@@ -63,7 +68,7 @@ def run_every_flow(api, out: Path, texts: list[str]) -> None:
             Action(id="fail", name="Fail", path="/errors/500"),
         ]
         connector = connector_for(api, scheme, SCHEME_CASES[name][1], extra)
-        client = Client(connector, canary_account(scheme, via_env=True))
+        client = Client(connector, canary_account(scheme, via_env=True), history=history)
         for action in ("call", "echo", "to_other_host", "orders"):
             result = client.run(action) if action != "echo" else client.run(action, note="n")
             texts += [
@@ -102,10 +107,12 @@ def run_every_flow(api, out: Path, texts: list[str]) -> None:
         )
         if name != "none":
             try:
-                result = Client(connector, wrong).run("call")
+                result = Client(connector, wrong, history=history).run("call")
                 texts += [repr(result), str(result.request), result.curl(), result.text]
             except ConnectorLabError as exc:
                 texts += [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+        outcome = client.batch("orders", pd.DataFrame({"count": [1, 2]}), progress=False)
+        texts += [repr(outcome), outcome.table.to_string(), outcome.records.to_string()]
         connector_id = ws.save(connector, name.replace("_", "-"))
         ws.save_account(connector_id, canary_account(scheme, via_env=False))  # typed in
         ws.save_account(
@@ -204,10 +211,13 @@ def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
         run_every_flow(api, out, texts)
     notebook = run_notebook(tmp_path)
 
-    # Positive control: the canaries really travelled (the accounts store holds them).
+    # Positive control: the canaries really travelled (the accounts store holds them), and
+    # the history recorded every scheme's runs, failures and batch rows.
     accounts = (out / "workspace" / "accounts.json").read_bytes()
     assert CANARY.api_key.encode() in accounts
     assert stat.S_IMODE((out / "workspace" / "accounts.json").stat().st_mode) == 0o600
+    journal = RunHistory(out / "history" / "runs.jsonl").read()
+    assert set(journal["kind"]) == {"run", "batch"} and (~journal["ok"]).sum() >= 8
 
     files = [p for p in [*out.rglob("*"), notebook] if p.is_file() and p.name != "accounts.json"]
     assert len(files) > 40
@@ -219,4 +229,55 @@ def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
         leaks += [f"file {p}" for p in files if needle in p.read_bytes()]
         leaks += [f"log: {line}" for line in logs if canary in line]
         leaks += [f"text: {text[:200]}" for text in texts if canary in text]
+    assert leaks == []
+
+
+def history_flows(api, ws: Workspace) -> None:
+    """Every scheme's runs through Workspace.client (history on): answered, failed (a
+    timeout, a 500), a wrong secret, and a batch whose inputs hold the account's own secret
+    in a plain and in a secret-named parameter."""
+    for name in sorted(SCHEME_CASES):
+        scheme = scheme_for(name, api)
+        echo = Action(
+            id="echo_q",
+            name="Echo",
+            path="/echo",
+            params=[Param(name="note"), Param(name="X-Api-Token", location="header")],
+        )
+        fail = Action(id="fail", name="Fail", path="/errors/500")
+        connector = connector_for(api, scheme, SCHEME_CASES[name][1], [echo, fail])
+        connector_id = ws.save(connector, name.replace("_", "-"))
+        account = canary_account(scheme, via_env=False)
+        ws.save_account(connector_id, account.model_copy(update={"name": "test"}))
+        client = ws.client(connector_id)
+        secrets = [v.get_secret_value() for v in account.values.values()]
+        own = next((v for v in secrets if v in CANARIES), "no-secret")
+        for action in ("call", "to_other_host", "fail"):
+            client.run(action)
+        client.run("echo_q", note=f"mine: {own}", **{"X-Api-Token": CANARY.api_key})
+        with pytest.raises(ConnectorLabError):
+            client.run("call", timeout=1e-6)
+        inputs = pd.DataFrame({"note": [own, "plain"], "X-Api-Token": [CANARY.app_code] * 2})
+        outcome = client.batch("echo_q", inputs, keys=[], progress=False)
+        assert outcome.succeeded == 2
+        if name != "none":
+            wrong = {k: WRONG_SECRET for k in account.values}
+            ws.save_account(connector_id, AuthAccount(name="wrong", values=wrong))
+            with contextlib.suppress(ConnectorLabError):  # recorded all the same
+                ws.client(connector_id, "wrong").run("call")
+
+
+def test_no_canary_in_the_run_history(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "workspace")
+    with serve(credentials=CANARY) as api:
+        history_flows(api, ws)
+    frame = ws.history()
+    assert set(frame["kind"]) == {"run", "batch"} and len(frame) >= 8 * 7
+    assert (~frame["ok"]).sum() >= 8 * 2  # failures were recorded too
+    assert frame["params"].map(lambda p: p.get("X-Api-Token")).dropna().eq("***").all()
+    notes = frame["params"].map(lambda p: p.get("note")).dropna()
+    assert notes.eq("mine: ***").sum() >= 6 and notes.eq("***").sum() >= 6  # masked by value
+    files = ws.run_history.files()
+    assert files and all(p.stat().st_size > 0 for p in files)
+    leaks = [f"{p.name}: {canary}" for p in files for canary in CANARIES if canary in p.read_text()]
     assert leaks == []

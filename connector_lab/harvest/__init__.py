@@ -1,5 +1,6 @@
-"""Stage 5 — harvest: a list endpoint's pages, followed in any of the declared styles
-(spec F-10), with the style detected when asked, stop rules, a loop guard and concurrency.
+"""Stage 5 — harvest: many requests for one job (spec F-10). A list endpoint's pages, followed
+in any of the declared styles, with the style detected when asked, stop rules, a loop guard
+and concurrency; and batch runs over a table of inputs.
 
 - ``pageinfo.py``   — :class:`PageInfo`, set as ``Result.page`` on each page of a run;
 - ``paginators.py`` — one class per style: page, offset, cursor, next URL, ``Link`` header;
@@ -8,11 +9,14 @@
 - ``detection.py``  — ``auto``: :func:`detect_pagination` reads the style off a response;
 - ``records.py``    — the records of a page, counted as the tables stage selects them;
 - ``fetching.py``   — the worker pool (pages in order, bounded) and the one-page-ahead fetch;
-- ``pager.py``      — :func:`iter_pages`, behind ``Client.pages``.
+- ``pager.py``      — :func:`iter_pages`, behind ``Client.pages``;
+- ``batch.py``      — :class:`BatchOutcome`, behind ``Client.batch`` (one row per input);
+- ``batch_records.py`` — the combined records of a batch, keyed back to their rows.
 
-Sits above the wire and tables stages; ``Client.pages`` imports it when called.
+Sits above the wire, tables and store stages; ``Client`` imports it when called.
 """
 
+from .batch import BatchOutcome
 from .detection import Detection, detect_pagination
 from .pageinfo import PageInfo
 from .pager import DEFAULT_WORKERS, iter_pages
@@ -20,6 +24,7 @@ from .records import page_records
 
 __all__ = [
     "DEFAULT_WORKERS",
+    "BatchOutcome",
     "Detection",
     "PageInfo",
     "detect_pagination",

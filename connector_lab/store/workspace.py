@@ -7,6 +7,7 @@ connector and, apart from them, the auth accounts.
       connectors/<id>.json | <id>.yaml   {"schema_version": 2, "connector": {...}}
       accounts.json                       mode 0600: {"schema_version": 1,
                                            "accounts": {"<id>": [{"name", "values"}]}}
+      history/runs.jsonl (+ runs.N.jsonl) the run history (运行日志), masked; git-ignored
 
 Every write is atomic (``store/atomic.py``); loading a bad file raises a :class:`LoadError` naming
 the file, the field path and the problem, and never stops the other connectors loading.
@@ -25,7 +26,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import platformdirs
 
@@ -42,7 +43,13 @@ from .documents import (
     read_document,
     write_document,
 )
+from .history import RunHistory
 from .migrations import ACCOUNTS_SCHEMA_VERSION, migrate_accounts
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..wire.client import Client
 
 #: Where Workspace.default() puts the workspace when set.
 WORKSPACE_ENV = "CONNECTOR_LAB_WORKSPACE"
@@ -86,6 +93,9 @@ class Workspace:
         self.format: FileFormat = format
         self.connectors_dir = self.root / "connectors"
         self.accounts_path = self.root / "accounts.json"
+        #: The run history of every client made by :meth:`client` (replace it to change its
+        #: size limits: ``ws.run_history = RunHistory(path, max_bytes=…, backups=…)``).
+        self.run_history = RunHistory(self.root / "history" / "runs.jsonl")
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -326,3 +336,45 @@ class Workspace:
             for cid in ids
             for account in self.accounts(cid)
         ]
+
+    # -- running -------------------------------------------------------------------------------
+    def client(
+        self, connector_id: str, account: str | AuthAccount | None = None, **kw: Any
+    ) -> Client:
+        """A :class:`Client` for a stored connector, recording into :attr:`run_history`.
+
+        ``account``: a name, an :class:`AuthAccount`, or None for the account named
+        ``"test"`` if there is one, else the first stored (none is needed when the
+        connector has no auth). ``kw`` goes to ``Client`` (``history=None`` turns the
+        journal off)."""
+        # Imported here: the store sits beside the wire, and loading connectors or accounts
+        # never needs the HTTP stack.
+        from ..wire.client import Client
+
+        connector = self.load(connector_id)
+        if isinstance(account, str):
+            account = self.account(connector_id, account)
+        elif account is None:
+            account = self._default_account(connector_id, connector.auth.type)
+        kw.setdefault("history", self.run_history)
+        kw.setdefault("connector_id", connector_id)
+        return Client(connector, account, **kw)
+
+    def _default_account(self, connector_id: str, auth_type: str) -> AuthAccount | None:
+        accounts = self.accounts(connector_id)
+        for candidate in accounts:
+            if candidate.name == "test":
+                return candidate
+        if accounts:
+            return accounts[0]
+        if auth_type == "none":
+            return None
+        raise StoreError(
+            f"connector {shown(connector_id)} uses {auth_type!r} auth but has no account; add "
+            f"one with ws.save_account({connector_id!r}, AuthAccount(name='test', values=...))"
+        )
+
+    def history(self, **filters: Any) -> pd.DataFrame:
+        """The run history as a DataFrame, newest first; filters as ``RunHistory.read``
+        (connector, action, account, status, kind, run_id, since, until, limit, order)."""
+        return self.run_history.read(**filters)

@@ -8,18 +8,21 @@ and sends requests through one long-lived, credential-safe session.
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
-from ..errors import RequestTimeout, TransportError
+from ..errors import ConnectorLabError, HTTPStatusError, RequestTimeout, TransportError
 from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
 from .auth import TokenCache, credentials_for
 from .failures import connection_failure, timed_out
+from .journal import build_entry
 from .limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, check_max_bytes
 from .policy import DEFAULT_POLICY, NetworkPolicy
 from .redact import guard_library_logs
@@ -28,8 +31,27 @@ from .result import Result
 from .transport import CredentialSafeSession
 from .urls import origin_of, query_pairs, with_query
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..harvest.batch import BatchOutcome
+
 DEFAULT_TIMEOUT = 30.0
 log = logging.getLogger("connector_lab")
+
+
+class Journal(Protocol):
+    """Where :meth:`Client.record` appends (``connector_lab.store.history.RunHistory``)."""
+
+    def append(self, entry: Mapping[str, Any]) -> None: ...
+
+
+def _check_history(history: object) -> None:
+    if history is not None and not callable(getattr(history, "append", None)):
+        raise TypeError(
+            f"history must be a RunHistory, not {type(history).__name__}; e.g. "
+            "RunHistory('history/runs.jsonl') or Workspace(...).run_history"
+        )
 
 
 class Client:
@@ -40,6 +62,11 @@ class Client:
     run may give its own of either. ``network`` is the :class:`NetworkPolicy` every
     connection is checked against (default: no link-local or cloud-metadata addresses).
     The client holds a session: use it as a context manager, or call :meth:`close`.
+
+    With a ``history`` (a ``RunHistory``), every :meth:`run` — answered, failed on the
+    wire, or refused for its parameters — is appended to it, masked (see :meth:`record`).
+    ``connector_id`` names the connector there (default: its display name;
+    ``Workspace.client`` gives the workspace id).
     """
 
     def __init__(
@@ -52,6 +79,8 @@ class Client:
         token_cache: TokenCache | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         network: NetworkPolicy | None = None,
+        history: Journal | None = None,
+        connector_id: str | None = None,
     ):
         if not isinstance(connector, Connector):
             raise TypeError(
@@ -63,6 +92,7 @@ class Client:
                 f"account must be an AuthAccount, not {type(account).__name__}; "
                 "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
             )
+        _check_history(history)
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()
@@ -86,6 +116,8 @@ class Client:
         )
         self.session.protect(self.auth.credential_headers, self.auth.credential_query)
         guard_library_logs(self.auth.credential_query)
+        self.history = history
+        self.connector_id = connector_id or connector.display_name
 
     def prepare(
         self, action: Action | str, values: Mapping[str, Any] | None = None, /, **params: Any
@@ -105,7 +137,28 @@ class Client:
         max_response_bytes: int | None = None,
         **params: Any,
     ) -> Result:
-        """Build, authenticate and send ``action``; HTTP errors are returned, not raised."""
+        """Build, authenticate and send ``action``; HTTP errors are returned, not raised.
+        With a history, the run is recorded (an error too, then raised)."""
+        if self.history is None:  # the hot path pays nothing for the journal
+            return self._run(action, values, timeout, max_response_bytes, params)
+        merged = {**(values or {}), **params}
+        started = time.perf_counter()
+        try:
+            result = self._run(action, values, timeout, max_response_bytes, params)
+        except ConnectorLabError as exc:
+            self.record(exc, params=merged, action=action, elapsed=time.perf_counter() - started)
+            raise
+        self.record(result, params=merged)
+        return result
+
+    def _run(
+        self,
+        action: Action | str,
+        values: Mapping[str, Any] | None,
+        timeout: float | None,
+        max_response_bytes: int | None,
+        params: dict[str, Any],
+    ) -> Result:
         if isinstance(action, str):
             action = self.connector.action(action)
         plan = self.prepare(action, values, **params)
@@ -211,6 +264,71 @@ class Client:
             pages=pages,
             workers=workers,
             pagination=pagination,
+        )
+
+    def record(
+        self,
+        outcome: Result | ConnectorLabError,
+        *,
+        kind: str = "run",
+        run_id: str | None = None,
+        number: int | None = None,
+        params: Mapping[str, Any] | None = None,
+        action: Action | str | None = None,
+        elapsed: float | None = None,
+        records: int | None = None,
+    ) -> dict[str, Any] | None:
+        """Append ``outcome`` (a Result or an error a run raised) to the history, masked, and
+        return the entry (None without a history). ``kind``: ``"run"``, ``"page"`` or
+        ``"batch"``; ``run_id`` ties the entries of one harvest or batch together (a new one
+        is made when not given); ``number``: the page or row number."""
+        if self.history is None:
+            return None
+        if isinstance(outcome, HTTPStatusError) and isinstance(outcome.result, Result):
+            outcome = outcome.result
+        entry = build_entry(
+            outcome,
+            self.auth.redactor(),
+            connector=self.connector_id,
+            account=self.account.name,
+            action=action.id if isinstance(action, Action) else action,
+            method=action.method if isinstance(action, Action) else None,
+            kind=kind,
+            run_id=run_id or uuid.uuid4().hex[:12],
+            number=number,
+            params=params,
+            elapsed=elapsed,
+            records=records,
+        )
+        self.history.append(entry)
+        return entry
+
+    def batch(
+        self,
+        action: Action | str,
+        inputs: pd.DataFrame | list[Mapping[str, Any]],
+        *,
+        mapping: Mapping[str, str] | None = None,
+        workers: int = 4,
+        progress: bool = True,
+        keys: list[str] | None = None,
+        on_row: Any = None,
+    ) -> BatchOutcome:
+        """Run ``action`` once per row of ``inputs``; see :func:`connector_lab.harvest.batch.
+        run_batch`. One failing row never stops the others."""
+        # Imported here: harvest sits above wire (and loads pandas); running one request
+        # never needs it.
+        from ..harvest.batch import run_batch
+
+        return run_batch(
+            self,
+            action,
+            inputs,
+            mapping=mapping,
+            workers=workers,
+            progress=progress,
+            keys=keys,
+            on_row=on_row,
         )
 
     def _transport_error(
