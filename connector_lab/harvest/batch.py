@@ -233,6 +233,7 @@ def _execute(
     rows: dict[int, dict[str, Any]] = {}
     parts: list[RowRecords] = []
     bar = tqdm(total=len(positions), desc=plan.action.id, unit="row", disable=not plan.progress)
+    client.session.ensure_pool(plan.workers)  # one pooled connection per worker
     pool = ThreadPoolExecutor(max_workers=plan.workers, thread_name_prefix="batch")
     try:
         futures: dict[Future, int] = {

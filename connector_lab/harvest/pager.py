@@ -12,12 +12,13 @@ A page with an HTTP error status raises :class:`~connector_lab.errors.HTTPStatus
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PaginationError, SpecError
+from ..errors import ConnectorLabError, PaginationError, SpecError
 from ..spec.actions import Action
 from ..spec.pagination import Pagination
 from ..wire.redact import Redactor
@@ -65,7 +66,28 @@ def iter_pages(
         action = client.connector.action(action)
     run = _Run(client, action, _pagination(action, pagination), _workers(workers))
     run.plan(dict(values), pages)
-    return _pages(run)
+    if client.history is None:
+        return _pages(run)
+    return _recorded(run, _pages(run), dict(values))
+
+
+def _recorded(run: _Run, pages: Iterator[Result], values: dict[str, Any]) -> Iterator[Result]:
+    """``pages``, each appended to the client's run history as it is yielded (kind
+    ``page``, one run id for the whole harvest); a page that raises is recorded too."""
+    run_id = uuid.uuid4().hex[:12]
+    number = 0
+    try:
+        for result in pages:
+            number = result.page.number if result.page is not None else number + 1
+            run.client.record(
+                result, kind="page", run_id=run_id, number=number, params=values, action=run.action
+            )
+            yield result
+    except ConnectorLabError as exc:
+        run.client.record(
+            exc, kind="page", run_id=run_id, number=number + 1, params=values, action=run.action
+        )
+        raise
 
 
 def _pagination(action: Action, given: Any) -> Pagination:

@@ -107,6 +107,29 @@ def test_pages_share_a_run_id_and_a_number(shop, shop_account, history):
     assert pages["number"].tolist() == [1, 2] and pages["params"].tolist()[1] == {"count": 2}
 
 
+def test_client_pages_records_every_page_under_one_run_id(sandbox, history):
+    paged = Connector(
+        display_name="Paged",
+        host=sandbox.host_port,
+        protocol="http",
+        actions=[
+            Action(
+                id="items",
+                name="Items",
+                path="/paged/pages",
+                params=[Param(name="total", type="integer", default=25)],
+                pagination={"style": "page", "size_param": "per_page", "page_size": 10},
+            )
+        ],
+    )
+    client = Client(paged, history=history)
+    results = list(client.pages("items", workers=1))
+    pages = history.read(kind="page", order="oldest")
+    assert len(results) == 3 and pages["number"].tolist() == [1, 2, 3]
+    assert pages["run_id"].nunique() == 1 and pages["records"].tolist() == [10, 10, 5]
+    assert history.read(kind="run").empty  # pages are not also recorded as single runs
+
+
 def test_parameters_are_masked_by_name_and_by_value(sandbox, history):
     key = sandbox.credentials.api_key
     connector = Connector(
