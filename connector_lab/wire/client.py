@@ -8,6 +8,7 @@ and sends requests through one long-lived, credential-safe session.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,13 +18,16 @@ from ..errors import RequestTimeout, TransportError
 from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
+from ..spec.policies import RateLimit, RetryPolicy, Timeouts
 from .auth import TokenCache, credentials_for
 from .failures import connection_failure, timed_out
 from .limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, check_max_bytes
 from .policy import DEFAULT_POLICY, NetworkPolicy
+from .ratelimit import RateLimiter
 from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
+from .retry import Attempts, connect_failure
 from .transport import CredentialSafeSession
 
 DEFAULT_TIMEOUT = 30.0
@@ -38,6 +42,11 @@ class Client:
     run may give its own of either. ``network`` is the :class:`NetworkPolicy` every
     connection is checked against (default: no link-local or cloud-metadata addresses).
     The client holds a session: use it as a context manager, or call :meth:`close`.
+
+    ``retry`` (:class:`RetryPolicy`), ``rate_limit`` (:class:`RateLimit`, shared by every
+    thread using this client) and ``timeouts`` (:class:`Timeouts`: connect, read and total
+    seconds per attempt; its ``total`` wins over ``timeout``) replace the connector's own;
+    with neither, a request is tried once. Each attempt shows in ``Result.attempts``.
     """
 
     def __init__(
@@ -50,6 +59,9 @@ class Client:
         token_cache: TokenCache | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         network: NetworkPolicy | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        timeouts: Timeouts | None = None,
     ):
         if not isinstance(connector, Connector):
             raise TypeError(
@@ -69,6 +81,17 @@ class Client:
                 f"network must be a NetworkPolicy, not {type(network).__name__}; e.g. "
                 "NetworkPolicy('public_only', allow=['10.0.0.0/8'])"
             )
+        self.retry = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or connector.retry
+        self.rate_limit = (
+            _checked(rate_limit, RateLimit, "RateLimit(requests=5, per='second')")
+            or connector.rate_limit
+        )
+        self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
+        self.timeouts = _checked(timeouts, Timeouts, "Timeouts(connect=5, read=30)") or (
+            connector.timeouts
+        )
+        if self.timeouts is not None and self.timeouts.total is not None:
+            timeout = self.timeouts.total
         self.timeout = timeout
         self.max_response_bytes = check_max_bytes(max_response_bytes)
         self.network = network or DEFAULT_POLICY
@@ -101,14 +124,20 @@ class Client:
         *,
         timeout: float | None = None,
         max_response_bytes: int | None = None,
+        retry: RetryPolicy | None = None,
         **params: Any,
     ) -> Result:
-        """Build, authenticate and send ``action``; HTTP errors are returned, not raised."""
+        """Build, authenticate and send ``action``; HTTP errors are returned, not raised.
+        ``retry`` replaces the client's retry policy for this run."""
         if isinstance(action, str):
             action = self.connector.action(action)
         plan = self.prepare(action, values, **params)
         return self.send(
-            plan, action=action, timeout=timeout, max_response_bytes=max_response_bytes
+            plan,
+            action=action,
+            timeout=timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
         )
 
     def send(
@@ -118,32 +147,40 @@ class Client:
         action: Action | None = None,
         timeout: float | None = None,
         max_response_bytes: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Result:
-        """Send a prepared plan through the session with this client's credentials."""
+        """Send a prepared plan through the session with this client's credentials, trying
+        again as the retry policy says (``retry`` replaces the client's for this send)."""
         limit = self.timeout if timeout is None else timeout
         size = self.max_response_bytes
         if max_response_bytes is not None:
             size = check_max_bytes(max_response_bytes)
-        error: TransportError | None = None
-        try:
-            response = self.session.request(
-                plan.method,
-                plan.url,
-                params=plan.query or None,
-                headers=plan.headers,
-                data=plan.body_bytes(),
-                auth=self.auth,
-                timeout=Budget(limit, size),  # one deadline and size limit for every hop
-            )
-        except TransportError as exc:  # the session's own: a limit, the deadline, the policy
-            error = self._masked(exc)
-        except requests.RequestException as exc:
-            error = self._transport_error(plan, exc, limit)
+        policy = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or self.retry
+        attempts = Attempts(policy, plan.method, plan.full_url)
+        wait = 0.0
+        while True:
+            waited = wait
+            if wait:
+                time.sleep(wait)
+            if self.limiter is not None:
+                waited += self.limiter.acquire()
+            response, error, connect = self._attempt(plan, limit, size)
+            if error is None:
+                wait = attempts.after_response(response, waited)
+            else:
+                wait = attempts.after_error(error, waited, connect=connect)
+            if wait is None:
+                break
+            if response is not None:
+                response.close()  # its body is read already: the connection goes back
         if error is not None:
-            # Raised outside the except block, so requests' exception (its text has the URL
+            # Raised outside any except block, so requests' exception (its text has the URL
             # with its query, secrets and all) is not kept as the error's __context__.
+            error.args = (str(error) + attempts.gave_up_note(), *error.args[1:])
+            error.attempts = attempts.list
             raise error
         result = Result(response, self.auth.redactor, action)
+        result.attempts = attempts.list
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "%s %s -> %s (%.1f ms)",
@@ -154,8 +191,32 @@ class Client:
             )
         return result
 
+    def _attempt(
+        self, plan: RequestPlan, limit: float | None, size: int
+    ) -> tuple[Any, TransportError | None, bool]:
+        """One exchange, credentials applied anew and its own deadline: ``(response, None,
+        False)`` or ``(None, error, connect)``, ``connect`` true when nothing was sent."""
+        # One deadline and size limit for every hop (redirects, a token retry) of this try.
+        t = self.timeouts
+        budget = Budget(limit, size) if t is None else Budget(limit, size, t.connect, t.read)
+        try:
+            response = self.session.request(
+                plan.method,
+                plan.url,
+                params=plan.query or None,
+                headers=plan.headers,
+                data=plan.body_bytes(),
+                auth=self.auth,
+                timeout=budget,
+            )
+        except TransportError as exc:  # the session's own: a limit, the deadline, the policy
+            return None, self._masked(exc), False
+        except requests.RequestException as exc:
+            return None, self._transport_error(plan, exc, limit), connect_failure(exc)
+        return response, None, False
+
     def _transport_error(
-        self, plan: RequestPlan, exc: requests.RequestException, limit: float
+        self, plan: RequestPlan, exc: requests.RequestException, limit: float | None
     ) -> TransportError:
         """Our error for requests' exception: the masked URL, what happened and a fix. The
         caller raises it outside its except block: requests' own message holds the URL with
@@ -165,8 +226,8 @@ class Client:
         where = f"{plan.method} {url}"
         if timed_out(exc):
             return RequestTimeout(
-                f"{where}: no answer within {limit:g} s; raise the timeout or check that the "
-                "server is up",
+                f"{where}: no answer within {_seconds(limit, self.timeouts)}; raise the "
+                "timeout or check that the server is up",
                 method=plan.method,
                 url=url,
             )
@@ -204,3 +265,23 @@ class Client:
             f"Client({self.connector.display_name!r}, account={self.account.name!r}, "
             f"auth={self.connector.auth.type!r})"
         )
+
+
+def _checked(value: Any, kind: type, example: str) -> Any:
+    """``value`` if it is None or a ``kind``; a clear TypeError otherwise."""
+    if value is None or isinstance(value, kind):
+        return value
+    raise TypeError(
+        f"expected a {kind.__name__} or None, not {type(value).__name__}; e.g. {example}"
+    )
+
+
+def _seconds(limit: float | None, timeouts: Timeouts | None) -> str:
+    """The time limits in force, in words: "30 s", "30 s (connect 2 s, read 10 s)"."""
+    text = "no total limit" if limit is None else f"{limit:g} s"
+    parts = []
+    if timeouts is not None and timeouts.connect is not None:
+        parts.append(f"connect {timeouts.connect:g} s")
+    if timeouts is not None and timeouts.read is not None:
+        parts.append(f"read {timeouts.read:g} s")
+    return f"{text} ({', '.join(parts)})" if parts else text
