@@ -103,6 +103,8 @@ WIDGETS_PUBLIC = [
 SANDBOX_PUBLIC = [
     "DEMO_CREDENTIALS",
     "ENDPOINTS",
+    "FaultLog",
+    "Faults",
     "SandboxAPI",
     "SandboxCredentials",
     "SandboxStartError",

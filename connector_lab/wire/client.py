@@ -156,7 +156,7 @@ class Client:
         if max_response_bytes is not None:
             size = check_max_bytes(max_response_bytes)
         policy = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or self.retry
-        attempts = Attempts(policy, plan.method, plan.full_url)
+        attempts = Attempts(policy, plan.method, plan.url)  # no query: it may hold a secret
         wait = 0.0
         while True:
             waited = wait

@@ -133,21 +133,23 @@ class Attempts:
         cause = ConnectTimeoutError(text) if connect else ProtocolError(text)
         return self._next(None, text, waited, None, error=cause)
 
-    def _next(self, status, error, waited, retry_after, **what) -> float | None:
+    def _next(self, status, text, waited, retry_after, **what) -> float | None:
+        """Count one more try with urllib3 (``what``: the response or the error); the wait
+        before it, or None when the retries are used up."""
         assert self._retry is not None and self.policy is not None
         try:
             self._retry = self._retry.increment(self.method, self.url, **what)
         except MaxRetryError:
             total = self.policy.total
             reason = f"gave up: {total} retr{'y' if total == 1 else 'ies'} used (RetryPolicy.total)"
-            self._record(status, error, waited, reason)
+            self._record(status, text, waited, reason)
             return None
         if retry_after is not None:
             wait, how = retry_after, f"Retry-After {retry_after:g} s"
         else:
             wait, how = self._backoff(), "backoff"
         what_failed = f"HTTP {status}" if status is not None else "connection error"
-        self._record(status, error, waited, f"retried: {what_failed} ({how})")
+        self._record(status, text, waited, f"retried: {what_failed} ({how})")
         return wait
 
     def _backoff(self) -> float:
