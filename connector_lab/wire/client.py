@@ -81,18 +81,7 @@ class Client:
                 f"network must be a NetworkPolicy, not {type(network).__name__}; e.g. "
                 "NetworkPolicy('public_only', allow=['10.0.0.0/8'])"
             )
-        self.retry = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or connector.retry
-        self.rate_limit = (
-            _checked(rate_limit, RateLimit, "RateLimit(requests=5, per='second')")
-            or connector.rate_limit
-        )
-        self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
-        self.timeouts = _checked(timeouts, Timeouts, "Timeouts(connect=5, read=30)") or (
-            connector.timeouts
-        )
-        if self.timeouts is not None and self.timeouts.total is not None:
-            timeout = self.timeouts.total
-        self.timeout = timeout
+        self.timeout = self._use_policies(retry, rate_limit, timeouts, timeout)
         self.max_response_bytes = check_max_bytes(max_response_bytes)
         self.network = network or DEFAULT_POLICY
         self.session = CredentialSafeSession(
@@ -103,10 +92,33 @@ class Client:
             self.account,
             session=self.session,
             token_cache=token_cache,
-            timeout=timeout,
+            timeout=self.timeout,
         )
         self.session.protect(self.auth.credential_headers, self.auth.credential_query)
         guard_library_logs(self.auth.credential_query)
+
+    def _use_policies(
+        self,
+        retry: RetryPolicy | None,
+        rate_limit: RateLimit | None,
+        timeouts: Timeouts | None,
+        timeout: float,
+    ) -> float:
+        """Set the client's retry policy, rate limit and timeouts (those given, else the
+        connector's own); the total timeout: ``timeouts.total`` when given, else ``timeout``."""
+        connector = self.connector
+        self.retry = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or connector.retry
+        self.rate_limit = (
+            _checked(rate_limit, RateLimit, "RateLimit(requests=5, per='second')")
+            or connector.rate_limit
+        )
+        self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
+        self.timeouts = (
+            _checked(timeouts, Timeouts, "Timeouts(connect=5, read=30)") or connector.timeouts
+        )
+        if self.timeouts is not None and self.timeouts.total is not None:
+            return self.timeouts.total
+        return timeout
 
     def prepare(
         self, action: Action | str, values: Mapping[str, Any] | None = None, /, **params: Any
@@ -157,22 +169,7 @@ class Client:
             size = check_max_bytes(max_response_bytes)
         policy = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or self.retry
         attempts = Attempts(policy, plan.method, plan.url)  # no query: it may hold a secret
-        wait = 0.0
-        while True:
-            waited = wait
-            if wait:
-                time.sleep(wait)
-            if self.limiter is not None:
-                waited += self.limiter.acquire()
-            response, error, connect = self._attempt(plan, limit, size)
-            if error is None:
-                wait = attempts.after_response(response, waited)
-            else:
-                wait = attempts.after_error(error, waited, connect=connect)
-            if wait is None:
-                break
-            if response is not None:
-                response.close()  # its body is read already: the connection goes back
+        response, error = self._tries(plan, limit, size, attempts)
         if error is not None:
             # Raised outside any except block, so requests' exception (its text has the URL
             # with its query, secrets and all) is not kept as the error's __context__.
@@ -190,6 +187,28 @@ class Client:
                 result.elapsed * 1000,
             )
         return result
+
+    def _tries(
+        self, plan: RequestPlan, limit: float | None, size: int, attempts: Attempts
+    ) -> tuple[Any, TransportError | None]:
+        """Try until an answer or error stands: wait (backoff, Retry-After), take a rate-limit
+        slot, send; ``attempts`` records each try and decides whether to go on."""
+        wait: float | None = 0.0
+        while True:
+            waited = wait or 0.0
+            if waited:
+                time.sleep(waited)
+            if self.limiter is not None:
+                waited += self.limiter.acquire()
+            response, error, connect = self._attempt(plan, limit, size)
+            if error is None:
+                wait = attempts.after_response(response, waited)
+            else:
+                wait = attempts.after_error(error, waited, connect=connect)
+            if wait is None:
+                return response, error
+            if response is not None:
+                response.close()  # its body is read already: the connection goes back
 
     def _attempt(
         self, plan: RequestPlan, limit: float | None, size: int
