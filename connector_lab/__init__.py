@@ -6,9 +6,10 @@ The engine, arranged by the stage a request goes through::
     wire/     request building, auth on the wire, the credential-safe session, Result
     tables/   records, flattening, child tables, the expected-response check, file export
     store/    the workspace: connectors and accounts on disk, migrations, atomic writes
+    harvest/  every page of a list: pagination styles, detection, stop rules, concurrency
     sandbox/  the bundled demo API
 
-Imports point one way — spec ← wire ← tables / store — and the engine never imports
+Imports point one way — spec ← wire ← tables / store ← harvest — and the engine never imports
 ipywidgets (the forms live in ``connector_lab.widgets``). Everything public is re-exported
 here and pinned by ``tests/test_public_api.py``. Names are loaded on first use (PEP 562), so
 ``import connector_lab.spec`` does not pay for pandas and pyarrow.
@@ -31,6 +32,8 @@ from .errors import (
     FlattenError,
     HTTPStatusError,
     LoadError,
+    PaginationError,
+    PaginationLoopError,
     ParameterError,
     RequestTimeout,
     ResponseParseError,
@@ -106,9 +109,11 @@ _LAZY: dict[str, str] = {
         "tables",
     ),
     **dict.fromkeys(("LoadReport", "Workspace"), "store"),
+    **dict.fromkeys(("PageInfo", "detect_pagination"), "harvest"),
 }
 
 if TYPE_CHECKING:
+    from .harvest import PageInfo, detect_pagination
     from .spec import (
         SCHEMES,
         AccountField,
@@ -206,7 +211,10 @@ __all__ = [
     "LoadReport",
     "NetworkPolicy",
     "NoAuth",
+    "PageInfo",
     "Pagination",
+    "PaginationError",
+    "PaginationLoopError",
     "Param",
     "ParameterError",
     "RateLimit",
@@ -233,6 +241,7 @@ __all__ = [
     "body_params",
     "build_request",
     "check_response",
+    "detect_pagination",
     "explode",
     "export",
     "flatten",

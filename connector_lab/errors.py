@@ -17,6 +17,11 @@
     │                                 nothing was sent
     ├── HTTPStatusError               ``Result.raise_for_status()`` on a 4xx/5xx answer
     ├── ResponseParseError            the body is not what was asked for (JSON from text, …)
+    ├── PaginationError               pages could not be followed: a style that cannot be
+    │   │                             detected (it says what it saw and how to set it), a
+    │   │                             next cursor or total that is not what it should be
+    │   └── PaginationLoopError       a cursor or next URL came back a second time; ``value``
+    │                                 is the repeated one (masked)
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
     ├── ColumnNameWarning (UserWarning) warned, never raised: two paths flattened to one
     │                                 column or table name; both kept, one renamed ``~2``
@@ -154,6 +159,21 @@ class ResponseParseError(ConnectorLabError, ValueError):
 
     def __init__(self, message: str, *, content_type: str | None = None):
         self.content_type = content_type
+        super().__init__(message)
+
+
+class PaginationError(ConnectorLabError):
+    """The pages of a list could not be followed: the style could not be detected from the
+    first response (the message says what was seen and how to set the style by hand), or a
+    value the style reads (a total, a cursor) is not what it should be."""
+
+
+class PaginationLoopError(PaginationError):
+    """A cursor or next URL came back that was already followed: the server sends the list
+    in a loop. ``value`` is the repeated cursor or URL, masked if it may carry a secret."""
+
+    def __init__(self, message: str, *, value: str):
+        self.value = value
         super().__init__(message)
 
 

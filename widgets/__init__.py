@@ -5,7 +5,9 @@ results; HTTP, storage and parsing stay in the engine.
 
 - :class:`ConnectorFactory` — the four steps together, with Save / Load;
 - :class:`ConnectorForm` (step 1), :class:`ActionForm` / :class:`ActionList` (step 2),
-  :class:`AccountForm` / :class:`AccountList` (step 3), :class:`RunPanel` (step 4).
+  :class:`AccountForm` / :class:`AccountList` (step 3), :class:`RunPanel` (step 4);
+- :class:`PaginationSection` — the action form's pagination (分页), with detection from a
+  test run.
 """
 
 from .account_form import AccountForm, AccountList
@@ -13,6 +15,7 @@ from .action_form import ActionForm, ActionList
 from .app import ConnectorFactory
 from .connector_form import ConnectorForm
 from .i18n import LABELS, label
+from .pagination_section import PaginationSection
 from .run_panel import RunPanel
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "ActionList",
     "ConnectorFactory",
     "ConnectorForm",
+    "PaginationSection",
     "RunPanel",
     "label",
 ]

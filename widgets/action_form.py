@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
-from connector_lab import Action, ResponseField, SpecError
+from connector_lab import Action, ResponseField, Result, SpecError
 from connector_lab.spec import (
     BODYLESS_METHODS,
     LOCATIONS,
@@ -20,11 +21,12 @@ from connector_lab.spec import (
 )
 from connector_lab.spec.limits import parse_json
 
-from .common import problems_by_field
+from .common import nested_problems, problems_by_field
 from .controls import control
 from .form_base import FormBase
 from .i18n import label
 from .item_list import ItemList
+from .pagination_section import PaginationSection
 from .params import ParamTable
 from .rows import model_rows
 
@@ -70,13 +72,25 @@ class ResponseFieldRow(w.HBox):
 
 
 class ActionForm(w.VBox, FormBase):
-    """The action's fields, the parameter tables (one per location), and the request and
-    response samples. ``to_spec()`` → :class:`Action`."""
+    """The action's fields, the parameter tables (one per location), the pagination section
+    and the request and response samples. ``to_spec()`` → :class:`Action`.
 
-    def __init__(self, action: Action | None = None, *, language: str = "en"):
+    ``runner(action)`` runs an action once and returns its :class:`Result` — what the
+    pagination section's "detect from a test run" needs (the factory gives its run panel's).
+    """
+
+    def __init__(
+        self,
+        action: Action | None = None,
+        *,
+        language: str = "en",
+        runner: Callable[[Action], Result] | None = None,
+    ):
         self.message = self._init_form(language)
         self.fields = model_rows(Action, self, prefix="action.")
         self.tables = {loc: ParamTable(loc, language=language) for loc in LOCATIONS}
+        self.pagination = PaginationSection(language=language)
+        self.runner = runner
         self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
         self.body_parse = self.labelled(w.Button(), "body.parse", "description")
         self.response_sample = _sample_input('{"data": [{"id": 1}]}')
@@ -102,7 +116,15 @@ class ActionForm(w.VBox, FormBase):
                 self.response_tree,
             ]
         )
-        super().__init__([*self.fields.values(), *self.tables.values(), samples, self.message])
+        super().__init__(
+            [
+                *self.fields.values(),
+                *self.tables.values(),
+                self.pagination,
+                samples,
+                self.message,
+            ]
+        )
         self.add_class("cl-action-form")
         if action is not None:
             self.from_spec(action)
@@ -111,7 +133,21 @@ class ActionForm(w.VBox, FormBase):
         return f"<ActionForm: {self.fields['id'].value!r}>"
 
     def _translatable_children(self):
-        return tuple(self.tables.values())
+        return (*self.tables.values(), self.pagination)
+
+    @property
+    def runner(self) -> Callable[[Action], Result] | None:
+        return self._runner
+
+    @runner.setter
+    def runner(self, runner: Callable[[Action], Result] | None) -> None:
+        self._runner = runner
+        self.pagination.runner = self._test_run if runner is not None else None
+
+    def _test_run(self) -> Result:
+        """One run of the action as the form holds it (applied or not), without its
+        pagination: detection reads the first page."""
+        return self._runner(Action(**{**self.raw(), "pagination": None}))
 
     def _path_changed(self) -> None:
         self.tables["path"].sync_placeholders(placeholders(self.fields["path"].value))
@@ -150,6 +186,7 @@ class ActionForm(w.VBox, FormBase):
         values["params"] = [row for table in self.tables.values() for row in table.raw()]
         values["expected_response"] = self.expected_response
         values["response_fields"] = self._annotated_fields()
+        values["pagination"] = self.pagination.raw()
         return values
 
     def to_spec(self, *, show: bool = True) -> Action:
@@ -160,11 +197,13 @@ class ActionForm(w.VBox, FormBase):
                 problems = problems_by_field(error)
                 for name, field in self.fields.items():
                     field.show_error(problems.get(name))
+                self.pagination.show_errors(nested_problems(error, "pagination"))
                 self.show_status(str(error))
             raise
         if show:
             for field in self.fields.values():
                 field.show_error(None)
+            self.pagination.show_errors({})
             self.show_status("")
         return action
 
@@ -187,6 +226,7 @@ class ActionForm(w.VBox, FormBase):
                 else []
             )
             self._show_fields(fields)
+            self.pagination.from_spec(action.pagination)
         self.show_status("")
 
 
@@ -195,6 +235,17 @@ class ActionList(ItemList):
 
     title_key, new_key, css = "actions", "new_action", "action"
 
+    def __init__(
+        self,
+        items: list[Action] = (),
+        *,
+        language: str = "en",
+        runner: Callable[[Action], Result] | None = None,
+    ):
+        # read by make_form, which the shell calls while it is built
+        self._runner = runner
+        super().__init__(items, language=language)
+
     def key(self, item: Action) -> str:
         return item.id
 
@@ -202,7 +253,7 @@ class ActionList(ItemList):
         return f"{item.id} — {item.name}"
 
     def make_form(self) -> ActionForm:
-        return ActionForm(language=self.language)
+        return ActionForm(language=self.language, runner=self._runner)
 
     def blank(self) -> Action:
         return Action(id="new_action", name="New action")

@@ -42,9 +42,15 @@ class ConnectorFactory(w.VBox, FormBase):
             workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
         )
         self.connector_form = ConnectorForm(connector, language=language)
-        self.action_list = ActionList(connector.actions if connector else [], language=language)
-        self.account_list = AccountList(self.connector_form.scheme, accounts, language=language)
+        # The run panel reads the other steps only when asked, so it can come first: the
+        # action form's "detect from a test run" runs through it.
         self.run_panel = RunPanel(self._source, language=language)
+        self.action_list = ActionList(
+            connector.actions if connector else [],
+            language=language,
+            runner=self.run_panel.try_action,
+        )
+        self.account_list = AccountList(self.connector_form.scheme, accounts, language=language)
         self.tabs = w.Tab(
             children=[self.connector_form, self.action_list, self.account_list, self.run_panel]
         )

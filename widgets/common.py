@@ -49,6 +49,17 @@ def problems_by_field(error: SpecError) -> dict[str, str]:
     return out
 
 
+def nested_problems(error: SpecError, field: str) -> dict[str, str]:
+    """First problem per field of the nested model at ``field`` (``pagination.max_pages``
+    counts as ``max_pages``; a problem with ``field`` itself counts as ``""``)."""
+    out: dict[str, str] = {}
+    for path, message in error.problems:
+        if path == field or path.startswith(field + "."):
+            name = path[len(field) + 1 :].split(".")[0].split("[")[0]
+            out.setdefault(name, message)
+    return out
+
+
 def error_html(message: str) -> str:
     return (
         f'<div class="cl-error" style="{ERROR_STYLE};white-space:pre-wrap">'

@@ -99,6 +99,26 @@ def _boolean_or_unset(value: Any) -> bool | None:
     return None if value is None else convert("default", "boolean", value)
 
 
+def _whole_number_or_text(text: str) -> Any:
+    """An optional whole number as typed: blank is ``None``, digits are the number, anything
+    else stays text for the model to name as the field's problem."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _optional_int(value: Any, *, placeholder: str, layout: w.Layout) -> Control:
+    # A number box cannot be empty, and empty is how "no limit" is said.
+    widget = w.Text(placeholder=placeholder or "(empty)", layout=layout)
+    made = Control(widget, read=_whole_number_or_text, write=text_of)
+    made.value = value
+    return made
+
+
 def _parameter_input(type_: str, value: Any, layout: w.Layout) -> Control:
     """A run-time parameter value: a boolean may stay unset; anything else is typed as text
     and converted by the engine, whose message then names the parameter."""
@@ -146,7 +166,7 @@ def control(
 
     ``choices`` (values or ``(label, value)`` pairs) make a dropdown whatever the kind; a
     ``Literal`` brings its own. ``height`` makes a text a text area, ``secret`` a password
-    field.
+    field; an optional ``int`` a text box that may stay empty (read back as ``None``).
 
     >>> type(control(bool, True).widget).__name__
     'Checkbox'
@@ -163,6 +183,9 @@ def control(
         return _choice(choices, value, layout)
     if annotation is bool:
         return Control(w.Checkbox(value=bool(value), indent=False, layout=layout))
+    if annotation is int and optional:
+        layout.width = width or "160px"
+        return _optional_int(value, placeholder=placeholder, layout=layout)
     if annotation is int:
         return Control(w.IntText(value=int(value or 0), layout=layout))
     if annotation is float:

@@ -8,12 +8,17 @@ forms (steps, buttons, tables) are in :data:`UI_LABELS`. :data:`LABELS` holds bo
 
 from __future__ import annotations
 
-from connector_lab.spec import SCHEMES, Action, Connector
+from connector_lab.spec import SCHEMES, Action, Connector, Pagination
 
 LANGUAGES = ("en", "zh")
 
 #: The models whose fields become form rows, by the prefix of their rows' label keys.
-FORM_MODELS = {"": (Connector,), "auth.": tuple(SCHEMES.values()), "action.": (Action,)}
+FORM_MODELS = {
+    "": (Connector,),
+    "auth.": tuple(SCHEMES.values()),
+    "action.": (Action,),
+    "pagination.": (Pagination,),
+}
 
 FIELD_LABELS_ZH: dict[str, str] = {
     # connector (F-1)
@@ -43,6 +48,23 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "action.method": "请求方式",
     "action.path": "请求地址",
     "action.records_path": "记录路径 (JSONPath)",
+    # pagination (F-10)
+    "pagination.style": "分页方式",
+    "pagination.page_param": "页码参数",
+    "pagination.first_page": "起始页码",
+    "pagination.offset_param": "偏移量参数",
+    "pagination.size_param": "每页条数参数",
+    "pagination.page_size": "每页条数",
+    "pagination.cursor_param": "游标参数",
+    "pagination.cursor_in": "游标位置",
+    "pagination.cursor_path": "下一页游标 (JSONPath)",
+    "pagination.cursor_header": "下一页游标响应头",
+    "pagination.next_url_path": "下一页地址 (JSONPath)",
+    "pagination.total_path": "总数 (JSONPath)",
+    "pagination.total_header": "总数响应头",
+    "pagination.stop_on_short_page": "不足一页时停止",
+    "pagination.max_pages": "最多页数",
+    "pagination.max_records": "最多记录数",
 }
 
 UI_LABELS: dict[str, tuple[str, str]] = {
@@ -73,6 +95,28 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "remove": ("Remove", "删除"),
     "apply": ("Apply", "保存"),
     "new_action": ("New action", "新建动作"),
+    # pagination (F-10)
+    "pagination": ("Pagination", "分页"),
+    "pagination.none": ("None (one page)", "不分页"),
+    "pagination.style.auto": ("Auto-detect", "自动识别"),
+    "pagination.style.page": ("Page number", "页码"),
+    "pagination.style.offset": ("Offset / limit", "偏移量 / 条数"),
+    "pagination.style.cursor": ("Cursor", "游标"),
+    "pagination.style.next_url": ("Next URL in the body", "返回中的下一页地址"),
+    "pagination.style.link": ("Link header", "Link 响应头"),
+    "pagination.stop": ("Stop when", "停止条件"),
+    "pagination.detect": ("Detect from a test run", "通过测试运行识别"),
+    "pagination.detected": ("Detected", "识别结果"),
+    "pagination.no_runner": (
+        "A test run needs the connector and an auth account: use the connector factory "
+        "(steps 1 and 3), or give the form a runner.",
+        "测试运行需要连接器和鉴权账号: 请在连接器工厂中使用 (第 1、3 步), 或为表单提供 runner。",
+    ),
+    "pagination.no_detector": (
+        "Detection is not available in this version (connector_lab.harvest is missing); "
+        "choose the style by hand.",
+        "当前版本不支持自动识别 (缺少 connector_lab.harvest); 请手动选择分页方式。",
+    ),
     # accounts (F-4)
     "accounts": ("Auth accounts", "鉴权账号"),
     "account.name": ("Account name", "账号名称"),

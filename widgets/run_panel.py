@@ -233,13 +233,7 @@ class RunPanel(w.VBox, FormBase):
         self._clear()
         self.result, self.frame = None, None
         try:
-            connector, accounts = self.source()
-            account = next((a for a in accounts if a.name == self.account.value), None)
-            if account is None:
-                raise ValueError(
-                    "choose an auth account (step 3) — every test needs one, "
-                    "even with no authentication"
-                )
+            connector, account = self._connector_and_account()
             if self.action.value is None:
                 raise ValueError("choose an action (step 2)")
             with Client(connector, account, context=self._context()) as client:
@@ -251,6 +245,28 @@ class RunPanel(w.VBox, FormBase):
             self.run_button.disabled = False
             self.run_button.description = label("run.run", self.language)
         return self.result
+
+    def _connector_and_account(self) -> tuple[Connector, AuthAccount]:
+        """The connector as the steps define it now, and the chosen account."""
+        connector, accounts = self.source()
+        account = next((a for a in accounts if a.name == self.account.value), None)
+        if account is None:
+            raise ValueError(
+                "choose an auth account (step 3) — every test needs one, "
+                "even with no authentication"
+            )
+        return connector, account
+
+    def try_action(self, action: Action) -> Result:
+        """Run ``action`` once — as the action form holds it, applied or not — with the
+        chosen account and run context, and return the Result without showing it (the action
+        form's "detect from a test run"). The values typed here are used when this panel shows
+        the same action; otherwise the action's defaults."""
+        connector, account = self._connector_and_account()
+        known = {param.name for param in action.params}
+        values = self.values() if self.action.value == action.id else {}
+        with Client(connector, account, context=self._context()) as client:
+            return client.run(action, {k: v for k, v in values.items() if k in known})
 
     def _show(self, result: Result) -> None:
         self.status.value = render.status_html(result)

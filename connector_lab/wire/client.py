@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -29,6 +30,7 @@ from .request import RequestPlan, RunContext, build_request
 from .result import Result
 from .retry import Attempts, connect_failure
 from .transport import CredentialSafeSession
+from .urls import origin_of, query_pairs, with_query
 
 DEFAULT_TIMEOUT = 30.0
 log = logging.getLogger("connector_lab")
@@ -167,9 +169,14 @@ class Client:
         size = self.max_response_bytes
         if max_response_bytes is not None:
             size = check_max_bytes(max_response_bytes)
+        # Credentials go only to the connector's own origin: a next-page URL or Link found
+        # in a body may point anywhere (the same rule the session applies to redirects).
+        own = origin_of(plan.url) == origin_of(self.connector.origin)
+        if not own:
+            plan = self._without_credentials(plan)
         policy = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or self.retry
         attempts = Attempts(policy, plan.method, plan.url)  # no query: it may hold a secret
-        response, error = self._tries(plan, limit, size, attempts)
+        response, error = self._tries(plan, limit, size, attempts, own=own)
         if error is not None:
             # Raised outside any except block, so requests' exception (its text has the URL
             # with its query, secrets and all) is not kept as the error's __context__.
@@ -189,7 +196,7 @@ class Client:
         return result
 
     def _tries(
-        self, plan: RequestPlan, limit: float | None, size: int, attempts: Attempts
+        self, plan: RequestPlan, limit: float | None, size: int, attempts: Attempts, *, own: bool
     ) -> tuple[Any, TransportError | None]:
         """Try until an answer or error stands: wait (backoff, Retry-After), take a rate-limit
         slot, send; ``attempts`` records each try and decides whether to go on."""
@@ -200,7 +207,7 @@ class Client:
                 time.sleep(waited)
             if self.limiter is not None:
                 waited += self.limiter.acquire()
-            response, error, connect = self._attempt(plan, limit, size)
+            response, error, connect = self._attempt(plan, limit, size, own=own)
             if error is None:
                 wait = attempts.after_response(response, waited)
             else:
@@ -211,10 +218,11 @@ class Client:
                 response.close()  # its body is read already: the connection goes back
 
     def _attempt(
-        self, plan: RequestPlan, limit: float | None, size: int
+        self, plan: RequestPlan, limit: float | None, size: int, *, own: bool
     ) -> tuple[Any, TransportError | None, bool]:
-        """One exchange, credentials applied anew and its own deadline: ``(response, None,
-        False)`` or ``(None, error, connect)``, ``connect`` true when nothing was sent."""
+        """One exchange, credentials applied anew (``own``: to the connector's origin only)
+        and its own deadline: ``(response, None, False)`` or ``(None, error, connect)``,
+        ``connect`` true when nothing was sent."""
         # One deadline and size limit for every hop (redirects, a token retry) of this try.
         t = self.timeouts
         budget = Budget(limit, size) if t is None else Budget(limit, size, t.connect, t.read)
@@ -225,7 +233,7 @@ class Client:
                 params=plan.query or None,
                 headers=plan.headers,
                 data=plan.body_bytes(),
-                auth=self.auth,
+                auth=self.auth if own else None,
                 timeout=budget,
             )
         except TransportError as exc:  # the session's own: a limit, the deadline, the policy
@@ -233,6 +241,58 @@ class Client:
         except requests.RequestException as exc:
             return None, self._transport_error(plan, exc, limit), connect_failure(exc)
         return response, None, False
+
+    def _without_credentials(self, plan: RequestPlan) -> RequestPlan:
+        """``plan`` without any credential it carries — a credential query key or header, or
+        any value holding a secret (a server may echo an API key into the next URL it hands
+        out, under any name) — for a request to another origin."""
+        names, keys = self.session.credential_headers, self.session.credential_query
+        redactor = self.auth.redactor()
+
+        def secret(name: str, value: str, credential_names: set[str]) -> bool:
+            return name.lower() in credential_names or redactor.text(value) != value
+
+        pairs = query_pairs(plan.url)
+        kept = [(k, v) for k, v in pairs if not secret(k, v, keys)]
+        return replace(
+            plan,
+            url=plan.url if len(kept) == len(pairs) else with_query(plan.url, kept),
+            query=tuple((k, v) for k, v in plan.query if not secret(k, v, keys)),
+            headers={k: v for k, v in plan.headers.items() if not secret(k, v, names)},
+        )
+
+    def pages(
+        self,
+        action: Action | str,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        pages: int | Iterable[int] | None = None,
+        workers: int | None = None,
+        pagination: Any = None,
+        **params: Any,
+    ) -> Iterator[Result]:
+        """Run ``action`` over all its pages: Results in page order, each with ``.page``
+        (a :class:`~connector_lab.harvest.PageInfo`; the last one says why it stopped).
+
+        ``pagination`` (a ``Pagination``, a dict of its fields or a style name) replaces the
+        action's; ``pages`` is an explicit range of page numbers (``range(1, 11)``) or a
+        count. Pages known in advance (a page number or offset with a total, or a range) are
+        fetched by ``workers`` threads (default 8); other styles fetch one page ahead.
+        Stopping the loop early cancels what is still queued. See ``connector_lab.harvest``.
+        """
+        # Imported here: the harvest stage sits above this one (it reads records through
+        # the tables stage), and sending one request must not load it.
+        from ..harvest.pager import iter_pages
+
+        return iter_pages(
+            self,
+            action,
+            {**(values or {}), **params},
+            pages=pages,
+            workers=workers,
+            pagination=pagination,
+        )
 
     def _transport_error(
         self, plan: RequestPlan, exc: requests.RequestException, limit: float | None

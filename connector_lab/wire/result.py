@@ -25,6 +25,7 @@ from .redact import Redactor
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..harvest.pageinfo import PageInfo
     from ..tables.check import ResponseCheck
     from ..tables.flattening import ListMode
     from ..tables.records import RecordSelection
@@ -88,6 +89,8 @@ class Result:
         self.content: bytes = response.content
         #: Every try of the request, the last one this answer (set by the client).
         self.attempts: list[Attempt] = []
+        #: Where this Result sits in a paginated run (``Client.pages``); None for one run.
+        self.page: PageInfo | None = None
 
     @cached_property
     def _redactor(self) -> Redactor:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -157,14 +158,30 @@ class CredentialSafeSession(requests.Session):
             self.verify = bundle
         self.trust_env = False
         self.headers["User-Agent"] = f"connector-lab/{__version__}"
+        self.network = network
+        self.max_response_bytes = max_response_bytes
+        self.pool_size = 0
+        self._pool_lock = threading.Lock()
         # A pool at least as large as the threads that share it (batch runs, token tests).
-        adapter = LimitedAdapter(
-            network, max_response_bytes, pool_connections=4, pool_maxsize=pool_size
-        )
-        self.mount("http://", adapter)
-        self.mount("https://", adapter)
+        self.ensure_pool(pool_size)
         self.credential_headers: set[str] = set(SENSITIVE_HEADERS)
         self.credential_query: set[str] = set(SENSITIVE_QUERY)
+
+    def ensure_pool(self, size: int) -> None:
+        """Keep at least ``size`` connections per host in the pool, so ``size`` threads
+        sending at once (a page pool, a batch) each reuse a connection of their own instead
+        of opening and dropping one per request. Never shrinks the pool."""
+        with self._pool_lock:
+            if size <= self.pool_size:
+                return
+            adapter = LimitedAdapter(
+                self.network, self.max_response_bytes, pool_connections=4, pool_maxsize=size
+            )
+            # The old adapter is not closed: a thread may be sending through it right now;
+            # its pooled connections close when it is collected.
+            self.mount("http://", adapter)
+            self.mount("https://", adapter)
+            self.pool_size = size
 
     def protect(self, headers: Iterable[str] = (), query: Iterable[str] = ()) -> None:
         """Also strip these header names and query keys on a cross-origin redirect."""

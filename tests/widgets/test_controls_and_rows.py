@@ -14,7 +14,15 @@ from connector_lab.widgets.i18n import FIELD_LABELS_ZH, field_titles, label
 from connector_lab.widgets.params import ParamRow
 from connector_lab.widgets.rows import FieldRow
 
-from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, DingTalkAuth, Param
+from connector_lab import (
+    Action,
+    ApiKeyAuth,
+    AuthAccount,
+    Connector,
+    DingTalkAuth,
+    Pagination,
+    Param,
+)
 from connector_lab.spec import LOCATIONS, METHODS, PARAM_TYPES, SOURCES, SYSTEM_FIELDS
 
 from .tree import displayed, inside, walk
@@ -87,6 +95,9 @@ def test_the_path_rows_follow_the_engines_placeholders():
         (Literal["header", "query"], "query", w.Dropdown, "query", "header", "header"),
         (bool, True, w.Checkbox, True, False, False),
         (int, 3, w.IntText, 3, 4, 4),
+        (int | None, 50, w.Text, "50", "  ", None),  # empty: "no limit"
+        (int | None, None, w.Text, "", " 12 ", 12),
+        (int | None, None, w.Text, "", "ten", "ten"),  # the model names the field's problem
         (float, 300.0, w.FloatText, 300.0, 2.5, 2.5),
         ("string", None, w.Text, "", "abc", "abc"),
         ("integer", 5, w.Text, "5", "seven", "seven"),  # the engine converts (and says why)
@@ -132,6 +143,7 @@ def test_every_input_of_the_factory_comes_from_the_one_control_factory(tmp_path)
                     Param(name="doc", location="body", type="object", default={"k": 1}),
                 ],
                 expected_response={"id": 1},
+                pagination=Pagination(style="page"),  # shows a number box and optional ones
             )
         ],
     )
@@ -149,6 +161,7 @@ def test_every_input_of_the_factory_comes_from_the_one_control_factory(tmp_path)
         w.Password,
         w.Dropdown,
         w.Checkbox,
+        w.IntText,
         w.FloatText,
     }
     hand_made = [x for x in inputs if CONTROL_CLASS not in x._dom_classes]
