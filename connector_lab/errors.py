@@ -9,7 +9,8 @@
     │       └── ConversionError       one value does not fit its parameter's type
     ├── AuthError                     credentials refused or a token could not be obtained;
     │                                 carries the provider's ``code`` and ``message``
-    ├── TransportError                the request did not complete (connection, DNS, TLS, …)
+    ├── TransportError                the request did not complete (connection, DNS, TLS, …);
+    │   │                             ``.attempts`` lists the tries when retries were used up
     │   ├── RequestTimeout            … because the exchange ran out of time
     │   ├── ResponseTooLarge          … because the body passed the size limit (decompressed)
     │   └── BlockedAddressError       … because the network policy refused the address;
@@ -108,11 +109,13 @@ class AuthError(ConnectorLabError):
 
 
 class TransportError(ConnectorLabError):
-    """The request did not complete. ``method`` and ``url`` (secrets masked) say which."""
+    """The request did not complete. ``method`` and ``url`` (secrets masked) say which;
+    ``attempts`` lists every try (``connector_lab.Attempt``) when a client sent it."""
 
     def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
         self.method = method
         self.url = url
+        self.attempts: list[Any] = []
         super().__init__(message)
 
 

@@ -22,6 +22,9 @@ DEFAULT_ICON = (
     "text-anchor='middle' fill='white' font-family='sans-serif'>API</text></svg>"
 )
 
+#: Connector fields without rows in this form, carried through from the loaded connector.
+KEPT_FIELDS = ("retry", "rate_limit", "timeouts")
+
 
 class SchemeSettings(w.VBox, Translatable):
     """The non-secret settings of one scheme type, a row per field of its model."""
@@ -54,6 +57,9 @@ class ConnectorForm(w.VBox, FormBase):
     def __init__(self, connector: Connector | None = None, *, language: str = "en"):
         status = self._init_form(language)
         self._touched: set[str] = set()
+        # Fields this form has no rows for (the retry policy, rate limit, timeouts): kept
+        # from the loaded connector so that saving the form never drops them.
+        self._kept: dict[str, Any] = {}
         self.icon = w.HTML()
         # auth is laid out by hand: its type swaps the settings below it
         self.fields = model_rows(Connector, self, skip=("auth",))
@@ -124,7 +130,7 @@ class ConnectorForm(w.VBox, FormBase):
     def to_spec(self, actions: list | None = None) -> Connector:
         """The connector; every problem is shown next to its field, then raised."""
         try:
-            connector = Connector(**self.raw(), actions=actions or [])
+            connector = Connector(**self.raw(), **self._kept, actions=actions or [])
         except SpecError as error:
             self._show(error, only_touched=False)
             raise
@@ -154,6 +160,7 @@ class ConnectorForm(w.VBox, FormBase):
         self.settings.show_errors(auth_problems)
 
     def from_spec(self, connector: Connector) -> None:
+        self._kept = {name: getattr(connector, name) for name in KEPT_FIELDS}
         with self.loading():
             for name, field in self.fields.items():
                 field.value = getattr(connector, name)

@@ -14,18 +14,22 @@ From a shell: ``python -m connector_lab.sandbox --port 8765`` (``--help`` lists 
 
 Modules: ``server`` (listeners, lifecycle, ``serve``/``start``), ``routes`` (``ENDPOINTS`` and
 dispatch), ``state`` (counters, tokens, rate limits), ``messages`` (request/response values),
-``data`` (deterministic records), ``dingtalk``, ``zerotrust``, ``gateways`` (AppCode, Basic,
-API key), ``orders``, ``pagination``, ``misc`` (formats, errors, slow, rate limit, redirects,
-echo), ``__main__`` (CLI).
+``faults`` (injected latency, 429, 503, resets), ``data`` (deterministic records),
+``dingtalk``, ``zerotrust``, ``gateways`` (AppCode, Basic, API key), ``orders``,
+``pagination``, ``misc`` (formats, errors, slow, rate limit, redirects, echo), ``__main__``
+(CLI).
 """
 
 from .credentials import DEMO_CREDENTIALS, SandboxCredentials
+from .faults import FaultLog, Faults
 from .routes import ENDPOINTS
 from .server import SandboxAPI, SandboxStartError, serve, start
 
 __all__ = [
     "DEMO_CREDENTIALS",
     "ENDPOINTS",
+    "FaultLog",
+    "Faults",
     "SandboxAPI",
     "SandboxCredentials",
     "SandboxStartError",

@@ -14,10 +14,11 @@ import threading
 from collections.abc import Sequence
 
 from .credentials import DEMO_CREDENTIALS
+from .faults import Faults
 from .routes import render_endpoints
 from .server import SandboxStartError, start
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "faults_from", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +46,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token-ttl", type=float, default=7200, help="seconds an access token stays valid"
     )
+    _fault_arguments(parser.add_argument_group("faults (for retry and rate-limit demos)"))
     return parser
+
+
+def _call_numbers(text: str) -> tuple[int, ...]:
+    """``"1,3-5"`` -> ``(1, 3, 4, 5)``."""
+    calls: list[int] = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        first, _, last = part.partition("-")
+        try:
+            calls += range(int(first), int(last or first) + 1)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{part!r} is not a call number or range; e.g. 1,3-5"
+            ) from None
+    return tuple(calls)
+
+
+def _fault_arguments(group: argparse._ArgumentGroup) -> None:
+    add = group.add_argument
+    add("--latency", type=float, default=0.0, help="seconds added before every answer")
+    add("--fault-paths", default="*", help="glob of the paths faults apply to (default: all)")
+    add("--throttle-every", type=int, default=0, help="answer 429 on every Nth call of a path")
+    add("--throttle-calls", type=_call_numbers, default=(), help="429 on these calls, e.g. 1,3-5")
+    add("--retry-after", type=float, default=1.0, help="seconds in the 429's Retry-After")
+    add("--retry-after-date", action="store_true", help="send Retry-After as an HTTP date")
+    add("--unavailable-calls", type=_call_numbers, default=(), help="503 on these calls (burst)")
+    add("--reset-calls", type=_call_numbers, default=(), help="reset the connection on these")
+    add("--fault-rate", type=float, default=0.0, help="random share of calls failing (503/reset)")
+    add("--fault-seed", type=int, default=0, help="seed of the random faults")
+
+
+def faults_from(args: argparse.Namespace) -> Faults:
+    """The :class:`Faults` the command line asks for."""
+    return Faults(
+        latency=args.latency,
+        paths=args.fault_paths,
+        throttle_every=args.throttle_every,
+        throttle_calls=args.throttle_calls,
+        retry_after=args.retry_after,
+        retry_after_date=args.retry_after_date,
+        unavailable_calls=args.unavailable_calls,
+        reset_calls=args.reset_calls,
+        fault_rate=args.fault_rate,
+        seed=args.fault_seed,
+    )
 
 
 def _log(line: str) -> None:
@@ -55,6 +101,7 @@ def _log(line: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        faults = faults_from(args)
         api = start(
             args.port,
             args.host,
@@ -63,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             token_ttl=args.token_ttl,
             log=_log,
+            faults=faults,
         )
     except (SandboxStartError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

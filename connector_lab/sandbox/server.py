@@ -18,13 +18,16 @@ import contextlib
 import json
 import socket
 import socketserver
+import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from ..errors import SandboxStartError
 from .credentials import DEMO_CREDENTIALS, SandboxCredentials
+from .faults import FaultLog, Faults
 from .messages import JSON_TYPE, Request, Response, error_response
 from .routes import METHODS, dispatch
 from .state import SandboxState, Site
@@ -48,6 +51,7 @@ class _Listener(ThreadingHTTPServer):
     block_on_close = False
     site: Site
     log: Callable[[str], None] | None = None  # one line per request, or None (silent)
+    faults: FaultLog  # shared by both listeners of a sandbox
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
@@ -116,12 +120,18 @@ class _Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         site = self.server.site
         site.state.count_request(path)
+        fault = self.server.faults.decide(path)
         try:
             body = self._read_body()
         except _BodyError as exc:
             # The rest of the stream cannot be trusted: answer and drop the connection.
             self.close_connection = True
             self._send(error_response(exc.status, "BadRequestBody", exc.message))
+            return
+        if self.server.faults.faults.latency:
+            time.sleep(self.server.faults.faults.latency)
+        if fault is not None:
+            self._inject(fault)
             return
         req = Request(self.command, path, query, self.headers, body, site)
         try:
@@ -132,6 +142,24 @@ class _Handler(BaseHTTPRequestHandler):
                 500, "InternalError", f"the sandbox failed ({type(exc).__name__})"
             )
         self._send(response)
+
+    def _inject(self, fault: str) -> None:
+        """Answer with the fault chosen for this call (see ``faults.py``)."""
+        faults = self.server.faults.faults
+        if fault == "reset":
+            # No answer: close at once, and with SO_LINGER 0 the close is a TCP reset.
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                linger = struct.pack("ii", 1, 0)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+            return
+        if fault == "429":
+            headers = [("Retry-After", faults.retry_after_value())]
+            message = "too many requests (injected fault); retry after the Retry-After"
+            self._send(error_response(429, "TooManyRequests", message, headers=headers))
+            return
+        message = "service unavailable (injected fault)"
+        self._send(error_response(503, "ServiceUnavailable", message))
 
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -240,8 +268,10 @@ class SandboxAPI:
         seed: int = 7,
         token_ttl: float = 7200,
         log: Callable[[str], None] | None = None,
+        faults: Faults | None = None,
     ) -> None:
         self._state = SandboxState(credentials, seed=seed, token_ttl=token_ttl)
+        self._faults = FaultLog(faults or Faults())
         main = _bind(host, port, "host")
         try:
             other = _bind(other_host, 0, "other_host")
@@ -253,6 +283,7 @@ class SandboxAPI:
         other.site = Site(_url(other), _url(main), self._state)
         for listener in self._listeners:
             listener.log = log
+            listener.faults = self._faults
         self._threads = [
             threading.Thread(
                 target=listener.serve_forever,
@@ -308,9 +339,17 @@ class SandboxAPI:
         """Requests that arrived for ``path`` (query ignored), on both listeners."""
         return self._state.request_count(path)
 
+    @property
+    def faults(self) -> FaultLog:
+        """The faults in force (``.faults``), what was injected (``.injected``) and when each
+        request arrived (``.arrivals(path)``, ``.gaps(path)``)."""
+        return self._faults
+
     def reset(self) -> None:
-        """Back to the state just after start: counters, tokens, rate limits, nonces, ttl."""
+        """Back to the state just after start: counters, tokens, rate limits, nonces, ttl,
+        fault counters and arrival times."""
         self._state.reset()
+        self._faults.reset()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -351,11 +390,13 @@ def start(
     seed: int = 7,
     token_ttl: float = 7200,
     log: Callable[[str], None] | None = None,
+    faults: Faults | None = None,
 ) -> SandboxAPI:
     """Start a sandbox in background threads and return its handle; ``api.stop()`` ends it.
 
     The server is silent; ``log`` (e.g. ``print``) receives one line per request:
     ``"GET /orders 200"`` (never the query string, which may carry a credential).
+    ``faults`` (:class:`~.faults.Faults`) injects latency, 429s, 503s and resets.
 
     >>> api = start()                                  # doctest: +SKIP
     >>> api.url                                        # doctest: +SKIP
@@ -369,6 +410,7 @@ def start(
         seed=seed,
         token_ttl=token_ttl,
         log=log,
+        faults=faults,
     )
 
 
@@ -382,6 +424,7 @@ def serve(
     seed: int = 7,
     token_ttl: float = 7200,
     log: Callable[[str], None] | None = None,
+    faults: Faults | None = None,
 ) -> Iterator[SandboxAPI]:
     """Run a sandbox for the duration of a ``with`` block.
 
@@ -397,6 +440,7 @@ def serve(
         seed=seed,
         token_ttl=token_ttl,
         log=log,
+        faults=faults,
     )
     try:
         yield api

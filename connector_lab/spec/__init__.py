@@ -11,6 +11,7 @@ from .connectors import Connector
 from .hosts import check_host
 from .pagination import PAGINATION_STYLES, Pagination
 from .params import Param, ResponseField
+from .policies import RateLimit, RetryPolicy, Timeouts
 from .samples import SchemaNode, body_params, infer_schema, response_fields, to_json_schema
 from .schemes import (
     SCHEMES,
@@ -58,8 +59,11 @@ __all__ = [
     "NoAuth",
     "Pagination",
     "Param",
+    "RateLimit",
     "ResponseField",
+    "RetryPolicy",
     "SchemaNode",
+    "Timeouts",
     "body_params",
     "check_host",
     "convert",

@@ -17,6 +17,7 @@ from .actions import Action
 from .base import SpecModel, choice, path_example, required_text
 from .hosts import check_host
 from .limits import ECHO_LIMIT, clip, shown
+from .policies import RateLimit, RetryPolicy, Timeouts
 from .schemes import AuthScheme, NoAuth
 
 
@@ -61,6 +62,21 @@ class Connector(SpecModel):
         description="How every request of the connector proves who sends it.",
     )
     actions: list[Action] = Field(default_factory=list)
+    # Optional, so files saved before they existed load unchanged; None: the client's own.
+    # No titles yet: a title makes the forms ask for a Chinese label (widgets/i18n.py), and
+    # these have no rows in the forms so far.
+    retry: RetryPolicy | None = Field(
+        None,
+        description="Which failed requests are tried again, and how long to wait between.",
+    )
+    rate_limit: RateLimit | None = Field(
+        None,
+        description="At most so many requests per second or minute from one client.",
+    )
+    timeouts: Timeouts | None = Field(
+        None,
+        description="Seconds to connect, to read the answer and in total, per attempt.",
+    )
 
     @field_validator("display_name")
     @classmethod

@@ -20,14 +20,17 @@ from ..errors import ConnectorLabError, HTTPStatusError, RequestTimeout, Transpo
 from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
+from ..spec.policies import RateLimit, RetryPolicy, Timeouts
 from .auth import TokenCache, credentials_for
 from .failures import connection_failure, timed_out
 from .journal import build_entry
 from .limits import DEFAULT_MAX_RESPONSE_BYTES, Budget, check_max_bytes
 from .policy import DEFAULT_POLICY, NetworkPolicy
+from .ratelimit import RateLimiter
 from .redact import guard_library_logs
 from .request import RequestPlan, RunContext, build_request
 from .result import Result
+from .retry import Attempts, connect_failure
 from .transport import CredentialSafeSession
 from .urls import origin_of, query_pairs, with_query
 
@@ -46,7 +49,23 @@ class Journal(Protocol):
     def append(self, entry: Mapping[str, Any]) -> None: ...
 
 
-def _check_history(history: object) -> None:
+def _check_arguments(connector: object, account: object, network: object, history: object):
+    """A TypeError with an example of the right thing, for each argument of the wrong kind."""
+    if not isinstance(connector, Connector):
+        raise TypeError(
+            f"Client needs a Connector, not {type(connector).__name__}; build "
+            "one with Connector(...) or Workspace(...).load(id)"
+        )
+    if account is not None and not isinstance(account, AuthAccount):
+        raise TypeError(
+            f"account must be an AuthAccount, not {type(account).__name__}; "
+            "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
+        )
+    if network is not None and not isinstance(network, NetworkPolicy):
+        raise TypeError(
+            f"network must be a NetworkPolicy, not {type(network).__name__}; e.g. "
+            "NetworkPolicy('public_only', allow=['10.0.0.0/8'])"
+        )
     if history is not None and not callable(getattr(history, "append", None)):
         raise TypeError(
             f"history must be a RunHistory, not {type(history).__name__}; e.g. "
@@ -67,6 +86,11 @@ class Client:
     wire, or refused for its parameters — is appended to it, masked (see :meth:`record`).
     ``connector_id`` names the connector there (default: its display name;
     ``Workspace.client`` gives the workspace id).
+
+    ``retry`` (:class:`RetryPolicy`), ``rate_limit`` (:class:`RateLimit`, shared by every
+    thread using this client) and ``timeouts`` (:class:`Timeouts`: connect, read and total
+    seconds per attempt; its ``total`` wins over ``timeout``) replace the connector's own;
+    with neither, a request is tried once. Each attempt shows in ``Result.attempts``.
     """
 
     def __init__(
@@ -79,29 +103,17 @@ class Client:
         token_cache: TokenCache | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         network: NetworkPolicy | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        timeouts: Timeouts | None = None,
         history: Journal | None = None,
         connector_id: str | None = None,
     ):
-        if not isinstance(connector, Connector):
-            raise TypeError(
-                f"Client needs a Connector, not {type(connector).__name__}; build "
-                "one with Connector(...) or Workspace(...).load(id)"
-            )
-        if account is not None and not isinstance(account, AuthAccount):
-            raise TypeError(
-                f"account must be an AuthAccount, not {type(account).__name__}; "
-                "e.g. AuthAccount(name='test', values={'token': 'env:API_KEY'})"
-            )
-        _check_history(history)
+        _check_arguments(connector, account, network, history)
         self.connector = connector
         self.account = account if account is not None else AuthAccount(name="anonymous")
         self.context = context or RunContext()
-        if network is not None and not isinstance(network, NetworkPolicy):
-            raise TypeError(
-                f"network must be a NetworkPolicy, not {type(network).__name__}; e.g. "
-                "NetworkPolicy('public_only', allow=['10.0.0.0/8'])"
-            )
-        self.timeout = timeout
+        self.timeout = self._use_policies(retry, rate_limit, timeouts, timeout)
         self.max_response_bytes = check_max_bytes(max_response_bytes)
         self.network = network or DEFAULT_POLICY
         self.session = CredentialSafeSession(
@@ -112,12 +124,35 @@ class Client:
             self.account,
             session=self.session,
             token_cache=token_cache,
-            timeout=timeout,
+            timeout=self.timeout,
         )
         self.session.protect(self.auth.credential_headers, self.auth.credential_query)
         guard_library_logs(self.auth.credential_query)
         self.history = history
         self.connector_id = connector_id or connector.display_name
+
+    def _use_policies(
+        self,
+        retry: RetryPolicy | None,
+        rate_limit: RateLimit | None,
+        timeouts: Timeouts | None,
+        timeout: float,
+    ) -> float:
+        """Set the client's retry policy, rate limit and timeouts (those given, else the
+        connector's own); the total timeout: ``timeouts.total`` when given, else ``timeout``."""
+        connector = self.connector
+        self.retry = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or connector.retry
+        self.rate_limit = (
+            _checked(rate_limit, RateLimit, "RateLimit(requests=5, per='second')")
+            or connector.rate_limit
+        )
+        self.limiter = RateLimiter(self.rate_limit) if self.rate_limit else None
+        self.timeouts = (
+            _checked(timeouts, Timeouts, "Timeouts(connect=5, read=30)") or connector.timeouts
+        )
+        if self.timeouts is not None and self.timeouts.total is not None:
+            return self.timeouts.total
+        return timeout
 
     def prepare(
         self, action: Action | str, values: Mapping[str, Any] | None = None, /, **params: Any
@@ -135,16 +170,18 @@ class Client:
         *,
         timeout: float | None = None,
         max_response_bytes: int | None = None,
+        retry: RetryPolicy | None = None,
         **params: Any,
     ) -> Result:
         """Build, authenticate and send ``action``; HTTP errors are returned, not raised.
-        With a history, the run is recorded (an error too, then raised)."""
+        ``retry`` replaces the client's retry policy for this run. With a history, the
+        run is recorded (an error too, then raised)."""
         if self.history is None:  # the hot path pays nothing for the journal
-            return self._run(action, values, timeout, max_response_bytes, params)
+            return self._run(action, values, timeout, max_response_bytes, retry, params)
         merged = {**(values or {}), **params}
         started = time.perf_counter()
         try:
-            result = self._run(action, values, timeout, max_response_bytes, params)
+            result = self._run(action, values, timeout, max_response_bytes, retry, params)
         except ConnectorLabError as exc:
             self.record(exc, params=merged, action=action, elapsed=time.perf_counter() - started)
             raise
@@ -157,13 +194,18 @@ class Client:
         values: Mapping[str, Any] | None,
         timeout: float | None,
         max_response_bytes: int | None,
+        retry: RetryPolicy | None,
         params: dict[str, Any],
     ) -> Result:
         if isinstance(action, str):
             action = self.connector.action(action)
         plan = self.prepare(action, values, **params)
         return self.send(
-            plan, action=action, timeout=timeout, max_response_bytes=max_response_bytes
+            plan,
+            action=action,
+            timeout=timeout,
+            max_response_bytes=max_response_bytes,
+            retry=retry,
         )
 
     def send(
@@ -173,8 +215,10 @@ class Client:
         action: Action | None = None,
         timeout: float | None = None,
         max_response_bytes: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Result:
-        """Send a prepared plan through the session with this client's credentials."""
+        """Send a prepared plan through the session with this client's credentials, trying
+        again as the retry policy says (``retry`` replaces the client's for this send)."""
         limit = self.timeout if timeout is None else timeout
         size = self.max_response_bytes
         if max_response_bytes is not None:
@@ -184,26 +228,17 @@ class Client:
         own = origin_of(plan.url) == origin_of(self.connector.origin)
         if not own:
             plan = self._without_credentials(plan)
-        error: TransportError | None = None
-        try:
-            response = self.session.request(
-                plan.method,
-                plan.url,
-                params=plan.query or None,
-                headers=plan.headers,
-                data=plan.body_bytes(),
-                auth=self.auth if own else None,
-                timeout=Budget(limit, size),  # one deadline and size limit for every hop
-            )
-        except TransportError as exc:  # the session's own: a limit, the deadline, the policy
-            error = self._masked(exc)
-        except requests.RequestException as exc:
-            error = self._transport_error(plan, exc, limit)
+        policy = _checked(retry, RetryPolicy, "RetryPolicy(total=3)") or self.retry
+        attempts = Attempts(policy, plan.method, plan.url)  # no query: it may hold a secret
+        response, error = self._tries(plan, limit, size, attempts, own=own)
         if error is not None:
-            # Raised outside the except block, so requests' exception (its text has the URL
+            # Raised outside any except block, so requests' exception (its text has the URL
             # with its query, secrets and all) is not kept as the error's __context__.
+            error.args = (str(error) + attempts.gave_up_note(), *error.args[1:])
+            error.attempts = attempts.list
             raise error
         result = Result(response, self.auth.redactor, action)
+        result.attempts = attempts.list
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
                 "%s %s -> %s (%.1f ms)",
@@ -213,6 +248,53 @@ class Client:
                 result.elapsed * 1000,
             )
         return result
+
+    def _tries(
+        self, plan: RequestPlan, limit: float | None, size: int, attempts: Attempts, *, own: bool
+    ) -> tuple[Any, TransportError | None]:
+        """Try until an answer or error stands: wait (backoff, Retry-After), take a rate-limit
+        slot, send; ``attempts`` records each try and decides whether to go on."""
+        wait: float | None = 0.0
+        while True:
+            waited = wait or 0.0
+            if waited:
+                time.sleep(waited)
+            if self.limiter is not None:
+                waited += self.limiter.acquire()
+            response, error, connect = self._attempt(plan, limit, size, own=own)
+            if error is None:
+                wait = attempts.after_response(response, waited)
+            else:
+                wait = attempts.after_error(error, waited, connect=connect)
+            if wait is None:
+                return response, error
+            if response is not None:
+                response.close()  # its body is read already: the connection goes back
+
+    def _attempt(
+        self, plan: RequestPlan, limit: float | None, size: int, *, own: bool
+    ) -> tuple[Any, TransportError | None, bool]:
+        """One exchange, credentials applied anew (``own``: to the connector's origin only)
+        and its own deadline: ``(response, None, False)`` or ``(None, error, connect)``,
+        ``connect`` true when nothing was sent."""
+        # One deadline and size limit for every hop (redirects, a token retry) of this try.
+        t = self.timeouts
+        budget = Budget(limit, size) if t is None else Budget(limit, size, t.connect, t.read)
+        try:
+            response = self.session.request(
+                plan.method,
+                plan.url,
+                params=plan.query or None,
+                headers=plan.headers,
+                data=plan.body_bytes(),
+                auth=self.auth if own else None,
+                timeout=budget,
+            )
+        except TransportError as exc:  # the session's own: a limit, the deadline, the policy
+            return None, self._masked(exc), False
+        except requests.RequestException as exc:
+            return None, self._transport_error(plan, exc, limit), connect_failure(exc)
+        return response, None, False
 
     def _without_credentials(self, plan: RequestPlan) -> RequestPlan:
         """``plan`` without any credential it carries — a credential query key or header, or
@@ -332,7 +414,7 @@ class Client:
         )
 
     def _transport_error(
-        self, plan: RequestPlan, exc: requests.RequestException, limit: float
+        self, plan: RequestPlan, exc: requests.RequestException, limit: float | None
     ) -> TransportError:
         """Our error for requests' exception: the masked URL, what happened and a fix. The
         caller raises it outside its except block: requests' own message holds the URL with
@@ -342,8 +424,8 @@ class Client:
         where = f"{plan.method} {url}"
         if timed_out(exc):
             return RequestTimeout(
-                f"{where}: no answer within {limit:g} s; raise the timeout or check that the "
-                "server is up",
+                f"{where}: no answer within {_seconds(limit, self.timeouts)}; raise the "
+                "timeout or check that the server is up",
                 method=plan.method,
                 url=url,
             )
@@ -381,3 +463,23 @@ class Client:
             f"Client({self.connector.display_name!r}, account={self.account.name!r}, "
             f"auth={self.connector.auth.type!r})"
         )
+
+
+def _checked(value: Any, kind: type, example: str) -> Any:
+    """``value`` if it is None or a ``kind``; a clear TypeError otherwise."""
+    if value is None or isinstance(value, kind):
+        return value
+    raise TypeError(
+        f"expected a {kind.__name__} or None, not {type(value).__name__}; e.g. {example}"
+    )
+
+
+def _seconds(limit: float | None, timeouts: Timeouts | None) -> str:
+    """The time limits in force, in words: "30 s", "30 s (connect 2 s, read 10 s)"."""
+    text = "no total limit" if limit is None else f"{limit:g} s"
+    parts = []
+    if timeouts is not None and timeouts.connect is not None:
+        parts.append(f"connect {timeouts.connect:g} s")
+    if timeouts is not None and timeouts.read is not None:
+        parts.append(f"read {timeouts.read:g} s")
+    return f"{text} ({', '.join(parts)})" if parts else text

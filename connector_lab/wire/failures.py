@@ -25,7 +25,7 @@ def _reason(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def _causes(exc: BaseException) -> Iterator[BaseException]:
+def causes(exc: BaseException) -> Iterator[BaseException]:
     """The exceptions requests and urllib3 wrap, outermost first: in ``args`` (urllib3's
     ProtocolError), ``reason`` (MaxRetryError) and the cause chain."""
     seen: set[int] = set()
@@ -45,7 +45,7 @@ def timed_out(exc: requests.RequestException) -> bool:
     # A read timeout while the body streams in reaches us as requests' ConnectionError.
     # (urllib3's NewConnectionError is a ConnectTimeoutError too, so that one is not asked.)
     timeouts = (requests.Timeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
-    return any(isinstance(cause, timeouts) for cause in _causes(exc))
+    return any(isinstance(cause, timeouts) for cause in causes(exc))
 
 
 def _bad_answer(cause: BaseException, redactor: Redactor) -> str | None:
@@ -69,7 +69,7 @@ def _bad_answer(cause: BaseException, redactor: Redactor) -> str | None:
 
 def connection_failure(exc: requests.ConnectionError, redactor: Redactor) -> str:
     """What went wrong on the connection, from the exceptions underneath, with a fix."""
-    for cause in _causes(exc):
+    for cause in causes(exc):
         said = _bad_answer(cause, redactor)
         if said is not None:
             return (

@@ -60,27 +60,37 @@ class Budget:
 
     seconds: float | None
     max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    #: Seconds to open a connection, and to read an answer (headers and body together) once
+    #: connected; None: only the deadline bounds them.
+    connect: float | None = None
+    read: float | None = None
     deadline: float | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.deadline = None if self.seconds is None else time.monotonic() + self.seconds
 
     def urllib3_timeout(self, request: requests.PreparedRequest) -> Timeout | None:
-        """The time left, as urllib3's total timeout (connect and headers within it)."""
+        """The time left, as urllib3's total timeout (connect and headers within it), with
+        the connect and read limits when given (urllib3 takes the smaller of each)."""
+        split = self.connect is not None or self.read is not None
         if self.deadline is None:
-            return None
+            return Timeout(connect=self.connect, read=self.read) if split else None
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise self.timeout_error(request)
+        if split:
+            return Timeout(total=left, connect=self.connect, read=self.read)
         return Timeout(total=left)
 
     def timeout_error(self, request: requests.PreparedRequest) -> RequestTimeout:
         method, url = where(request)
+        total = "no total" if self.seconds is None else f"{self.seconds:g} s"
+        read = f", reading the answer within {self.read:g} s" if self.read is not None else ""
         return RequestTimeout(
-            f"{method} {url}: the exchange did not finish within {self.seconds:g} s — the "
+            f"{method} {url}: the exchange did not finish within {total}{read} — the "
             "timeout covers connecting, the headers and the whole body (and any redirects); "
-            "raise it with client.run(..., timeout=...) or Client(..., timeout=...), or check "
-            "the server",
+            "raise it with client.run(..., timeout=...) or Client(..., timeout=...) or "
+            "Timeouts(...), or check the server",
             method=method,
             url=url,
         )

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..tables.check import ResponseCheck
     from ..tables.flattening import ListMode
     from ..tables.records import RecordSelection
+    from .retry import Attempt
 
 # The table methods below import the tables layer when called, not here: sending a request
 # never needs pandas (≈0.6 s to import), and the tables layer sits above this one.
@@ -86,6 +87,8 @@ class Result:
         self.headers = response.headers
         self.elapsed: float = response.elapsed.total_seconds()
         self.content: bytes = response.content
+        #: Every try of the request, the last one this answer (set by the client).
+        self.attempts: list[Attempt] = []
         #: Where this Result sits in a paginated run (``Client.pages``); None for one run.
         self.page: PageInfo | None = None
 
@@ -93,6 +96,17 @@ class Result:
     def _redactor(self) -> Redactor:
         # Built on first use: masking costs nothing until something is shown.
         return self._make_redactor()
+
+    # -- retries ----------------------------------------------------------------------------
+    @property
+    def retries(self) -> int:
+        """How many times the request was tried again before this answer."""
+        return max(0, len(self.attempts) - 1)
+
+    @property
+    def waited(self) -> float:
+        """Seconds spent waiting before the tries: backoff, Retry-After and the rate limit."""
+        return sum(attempt.waited for attempt in self.attempts)
 
     # -- the body ---------------------------------------------------------------------------
     @property
@@ -276,9 +290,11 @@ class Result:
             return self
         side = "client" if self.status < 500 else "server"
         snippet = self._redactor.text(self.content[:200].decode("utf-8", errors="replace"))
+        last = self.attempts[-1].reason if self.attempts else "done"
+        tries = f" [{len(self.attempts)} attempts; {last}]" if last != "done" else ""
         raise HTTPStatusError(
             f"HTTP {self.status} {self.reason} ({side} error) from {self.request.method} "
-            f"{self.url}: {snippet}",
+            f"{self.url}{tries}: {snippet}",
             result=self,
         )
 
