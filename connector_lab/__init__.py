@@ -6,6 +6,7 @@ The engine, arranged by the stage a request goes through::
     wire/     request building, auth on the wire, the credential-safe session, Result
     tables/   records, flattening, child tables, the expected-response check, file export
     store/    the workspace: connectors and accounts on disk, migrations, atomic writes
+    harvest/  every page of a list into one table or one streamed file
     sandbox/  the bundled demo API
 
 Imports point one way — spec ← wire ← tables / store — and the engine never imports
@@ -102,9 +103,11 @@ _LAZY: dict[str, str] = {
         "tables",
     ),
     **dict.fromkeys(("LoadReport", "Workspace"), "store"),
+    **dict.fromkeys(("HarvestReport",), "harvest"),
 }
 
 if TYPE_CHECKING:
+    from .harvest import HarvestReport
     from .spec import (
         SCHEMES,
         AccountField,
@@ -193,6 +196,7 @@ __all__ = [
     "ExportWarning",
     "FlattenError",
     "HTTPStatusError",
+    "HarvestReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",

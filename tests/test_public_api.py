@@ -39,6 +39,7 @@ PUBLIC = [
     "ExportWarning",
     "FlattenError",
     "HTTPStatusError",
+    "HarvestReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",
@@ -108,13 +109,14 @@ SANDBOX_PUBLIC = [
 
 PACKAGE = Path(connector_lab.__file__).parent
 #: The stages in import order: a stage may import the ones before it, never one after.
-STAGES = ["spec", "wire", "tables", "store"]
+STAGES = ["spec", "wire", "tables", "store", "harvest"]
 #: What each stage may import at module level (besides errors, _rules and _version).
 ALLOWED = {
     "spec": set(),
     "wire": {"spec"},
     "tables": {"spec", "wire", "store.atomic"},  # writers replace files the store's way
     "store": {"spec"},
+    "harvest": {"spec", "wire", "tables", "store"},
     "sandbox": set(),
 }
 

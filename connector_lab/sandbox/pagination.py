@@ -4,6 +4,8 @@ Styles: page number, offset/limit, opaque cursor in the body, absolute next URL 
 and RFC 8288 ``Link`` header. Every style takes ``total`` (how long the list is) and ``delay``
 (seconds of simulated latency per page, for benchmarks of concurrent paging). Items are made on
 demand from their index, so a page of a million-item list costs no more than a page of ten.
+``items=orders`` pages over nested orders (those of ``/orders``: a customer, line items)
+instead of the flat ``{"id", "name", "value"}`` items — the shape a harvest benchmark needs.
 """
 
 from __future__ import annotations
@@ -43,9 +45,21 @@ def _total(req: Request) -> int:
     return int_param(req, "total", DEFAULT_TOTAL, 0, MAX_TOTAL)
 
 
+#: What ``items=`` may ask for: the record made for each 1-based position.
+ITEM_KINDS: dict[str, Callable[[int, int], dict]] = {
+    "items": data.paged_item,
+    "orders": data.order,
+}
+
+
 def _items(req: Request, start: int, stop: int) -> list[dict]:
     """Items at 0-based positions ``[start, stop)``, clipped to the list."""
-    return [data.paged_item(req.state.seed, n + 1) for n in range(start, stop)]
+    kind = req.arg("items", "items")
+    make = ITEM_KINDS.get(kind)
+    if make is None:
+        known = ", ".join(ITEM_KINDS)
+        raise BadParameter("items", f"items must be one of {known}, got {kind!r}")
+    return [make(req.state.seed, n + 1) for n in range(start, stop)]
 
 
 def _page_params(req: Request) -> tuple[int, int, int]:
