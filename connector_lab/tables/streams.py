@@ -233,6 +233,23 @@ def _type_clash(schema: pa.Schema, incoming: pa.Schema, page: int) -> str:
     return f"page {page} does not fit the schema of the pages before"  # pragma: no cover
 
 
+def _described(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with pandas' description of the whole file (a page's own describes that
+    page), integers as ``Int64`` and booleans as ``boolean``: the schema is fixed before the
+    last page is seen, and a column with a gap read back as float64 would round integers
+    beyond 2**53 — so ``read_parquet`` gives them nullable, exact, always."""
+    schema = schema.remove_metadata()  # the description so far would steer to_pandas
+    empty = schema.empty_table().to_pandas()
+    nullable = {}
+    for field in schema:
+        if pa.types.is_integer(field.type):
+            nullable[field.name] = "Int64"
+        elif pa.types.is_boolean(field.type):
+            nullable[field.name] = "boolean"
+    described = pa.Schema.from_pandas(empty.astype(nullable), preserve_index=False)
+    return schema.with_metadata({b"pandas": described.metadata[b"pandas"]})
+
+
 class _ParquetSink(FrameSink):
     fmt = "Parquet"
 
@@ -254,13 +271,17 @@ class _ParquetSink(FrameSink):
         schema = _widened(self.schema, [(table, page)])
         if not schema.equals(self.schema):
             self._rewrite(schema)
+        self._append(table)
+
+    def _append(self, table: pa.Table) -> None:
         self.writer.write_table(_conform(table, self.schema))
 
     def _open(self) -> None:
-        self.schema = _widened(None, self.pending) if self.pending else pa.schema([])
+        schema = _widened(None, self.pending) if self.pending else pa.schema([])
+        self.schema = _described(schema)
         self.writer = pq.ParquetWriter(self.path, self.schema)
         for table, _ in self.pending:
-            self.writer.write_table(_conform(table, self.schema))
+            self._append(table)
         self.pending.clear()
 
     def _rewrite(self, schema: pa.Schema) -> None:
@@ -268,6 +289,7 @@ class _ParquetSink(FrameSink):
         at a time, and go on writing there."""
         self.writer.close()
         self.rewrites += 1
+        schema = _described(schema)
         path = self.tmp.with_name(f"{self.tmp.name}.{self.rewrites}")
         writer = pq.ParquetWriter(path, schema)
         source = pq.ParquetFile(self.path)

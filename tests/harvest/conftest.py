@@ -40,7 +40,7 @@ def page_loop(client: Client, refs: list | None = None, **params) -> Iterator:
             alive = [n for n, ref in enumerate(refs, 1) if ref() is not None]
             assert alive == [], f"pages {alive} still held while page {number} is asked for"
         result = client.run("pages", page=number, **params)
-        if not result.json()["data"]:
+        if result.ok and not result.json()["data"]:
             return
         if refs is not None:
             refs.append(weakref.ref(result))
