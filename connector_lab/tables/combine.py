@@ -62,31 +62,38 @@ def _unified_dtypes(frames: list[pd.DataFrame], order: list) -> dict:
     return targets
 
 
-def _conformed(frame: pd.DataFrame, order: list, targets: dict) -> pd.DataFrame:
-    """``frame`` with every column of ``order`` (missing ones null) in the unified dtypes."""
-    added = {}
-    for name in order:
-        target = targets.get(name)
-        if name not in frame.columns:
-            added[name] = pd.Series(None, index=frame.index, dtype=target or object)
-        elif target is not None and frame[name].dtype != target:
-            added[name] = frame[name].astype(target)
-    if added:
-        frame = frame.assign(**{str(k): v for k, v in added.items()})
-    return frame if list(frame.columns) == order else frame[order]
+def _piece(frame: pd.DataFrame, name: str, target: object) -> pd.Series:
+    """Column ``name`` of one page in the unified dtype (all null when the page lacks it)."""
+    if name not in frame.columns:
+        return pd.Series(None, index=frame.index, dtype=target or object)
+    column = frame[name]
+    return column if target is None or column.dtype == target else column.astype(target)
 
 
 def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """One frame of all rows: the union of the columns (first seen first), dtypes unified
-    (see the module documentation), the first frame's ``attrs`` kept."""
+    (see the module documentation), the first frame's ``attrs`` kept.
+
+    The frames are consumed: built a column at a time, each page's copy of a column is
+    dropped once joined, so the peak is the result plus one column, not twice the result.
+    """
     frames = [frame for frame in frames if frame is not None]
     if not frames:
         return pd.DataFrame()
+    attrs = dict(frames[0].attrs)
     order = list(dict.fromkeys(name for frame in frames for name in frame.columns))
     targets = _unified_dtypes(frames, order)
-    parts = [_conformed(frame, order, targets) for frame in frames]
-    combined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    combined.attrs = dict(frames[0].attrs)
+    rows = sum(len(frame) for frame in frames)
+    columns = {}
+    for name in order:
+        pieces = [_piece(frame, name, targets.get(name)) for frame in frames]
+        columns[name] = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        del pieces
+        for frame in frames:
+            if name in frame.columns:
+                del frame[name]
+    combined = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+    combined.attrs = attrs
     return combined
 
 
