@@ -196,6 +196,10 @@ def run(url: str, pages: int, per_page: int, repeats: int) -> None:
         f"{pages} pages x {per_page} orders, {pages * size / 1e6:.0f} MB of JSON; "
         "the sandbox in its own process"
     )
+    # The sandbox caches each page once made: make them all before anything is timed.
+    for page in range(1, 4 * pages + 1):
+        params = {"page": page, "per_page": per_page, "total": pages * per_page}
+        requests.get(url + "/paged/pages", params={**params, "items": "orders"})
     check = harvest(client, 2, per_page)
     assert len(check) == len(naive(url, 2, per_page)) == 2 * per_page
 
