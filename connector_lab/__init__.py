@@ -8,7 +8,8 @@ The engine, arranged by the stage a request goes through::
     store/    the workspace: connectors and accounts on disk, migrations, atomic writes,
               the run history
     harvest/  many requests for one job: every page of a list (styles, detection, stop rules,
-              concurrency) and batch runs over a table of inputs
+              concurrency), into one table or a streamed file, and batch runs over a
+              table of inputs
     sandbox/  the bundled demo API
 
 Imports point one way — spec ← wire ← tables / store ← harvest — and the engine never imports
@@ -111,11 +112,11 @@ _LAZY: dict[str, str] = {
         "tables",
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
-    **dict.fromkeys(("BatchOutcome", "PageInfo", "detect_pagination"), "harvest"),
+    **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
 }
 
 if TYPE_CHECKING:
-    from .harvest import BatchOutcome, PageInfo, detect_pagination
+    from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
     from .spec import (
         SCHEMES,
         AccountField,
@@ -210,6 +211,7 @@ __all__ = [
     "ExportWarning",
     "FlattenError",
     "HTTPStatusError",
+    "HarvestReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",

@@ -41,6 +41,7 @@ PUBLIC = [
     "ExportWarning",
     "FlattenError",
     "HTTPStatusError",
+    "HarvestReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",

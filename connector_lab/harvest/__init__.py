@@ -10,6 +10,9 @@ and concurrency; and batch runs over a table of inputs.
 - ``records.py``    — the records of a page, counted as the tables stage selects them;
 - ``fetching.py``   — the worker pool (pages in order, bounded) and the one-page-ahead fetch;
 - ``pager.py``      — :func:`iter_pages`, behind ``Client.pages``;
+- ``collect.py``    — ``collect``, behind ``Client.harvest``: pages into one DataFrame, child
+  tables across pages, or a file streamed with memory bounded by a few pages;
+- ``report.py``     — :class:`HarvestReport`, what a harvest to a file wrote;
 - ``batch.py``      — :class:`BatchOutcome`, behind ``Client.batch`` (one row per input);
 - ``batch_records.py`` — the combined records of a batch, keyed back to their rows.
 
@@ -21,11 +24,13 @@ from .detection import Detection, detect_pagination
 from .pageinfo import PageInfo
 from .pager import DEFAULT_WORKERS, iter_pages
 from .records import page_records
+from .report import HarvestReport
 
 __all__ = [
     "DEFAULT_WORKERS",
     "BatchOutcome",
     "Detection",
+    "HarvestReport",
     "PageInfo",
     "detect_pagination",
     "iter_pages",

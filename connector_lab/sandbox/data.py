@@ -114,17 +114,17 @@ class _BodyCache:
 
     def __init__(self, max_bytes: int) -> None:
         self._max = max_bytes
-        self._bodies: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        self._bodies: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[int, int]) -> bytes | None:
+    def get(self, key: tuple[int, ...]) -> bytes | None:
         with self._lock:
             body = self._bodies.get(key)
             if body is not None:
                 self._bodies.move_to_end(key)
             return body
 
-    def put(self, key: tuple[int, int], body: bytes) -> None:
+    def put(self, key: tuple[int, ...], body: bytes) -> None:
         with self._lock:
             self._bodies[key] = body
             while len(self._bodies) > 1 and sum(map(len, self._bodies.values())) > self._max:
@@ -149,6 +149,21 @@ def orders_body(seed: int, count: int) -> bytes:
                 gc.enable()
         body = json.dumps({"data": data, "total": count}, ensure_ascii=False).encode("utf-8")
         _ORDER_BODIES.put((seed, count), body)
+    return body
+
+
+_ORDER_PAGES = _BodyCache(max_bytes=512 * 1024 * 1024)
+
+
+def orders_json(seed: int, start: int, stop: int) -> bytes:
+    """Orders ``start + 1`` … ``stop`` as the JSON text of a list (a page of the paginated
+    lists' ``items=orders``), cached: benchmarks ask for the same pages again and again."""
+    key = (seed, start, stop)
+    body = _ORDER_PAGES.get(key)
+    if body is None:
+        orders = [order(seed, n) for n in range(start + 1, stop + 1)]
+        body = json.dumps(orders, ensure_ascii=False).encode("utf-8")
+        _ORDER_PAGES.put(key, body)
     return body
 
 

@@ -344,7 +344,8 @@ def to_tables(
     child table per list of objects (named by its dotted path, e.g. ``root.items``).
 
     Every table has ``_id`` (its row number); a child table also has ``_parent_id`` (the
-    ``_id`` of its parent row) and ``_position`` (the item's place in the list). Child tables
+    ``_id`` of its parent row) and ``_position`` (the item's place in the list), and names
+    its parent table in ``frame.attrs["parent_table"]`` (None for the root). Child tables
     nest ``max_depth`` levels at most; a list of objects deeper down stays in its cell.
     """
     return child_tables(records, root, Flattening(sep, max_depth, lists))
@@ -360,6 +361,11 @@ def child_tables(records: Iterable[Any], root: str, rules: Flattening) -> dict[s
     built = [table.columns.table() for table in tables.values()]
     names, renamed = display_names(list(tables))
     warn_renamed([*renamed, *chain.from_iterable(table.renamed for table in built)])
+    shown = dict(zip(tables, names, strict=True))
+    for table, frame in zip(tables.values(), built, strict=True):
+        # Whose ``_id`` a child's ``_parent_id`` refers to: what lets a harvest renumber
+        # the keys of every page's tables (connector_lab.tables.combine).
+        frame.frame.attrs["parent_table"] = shown.get(table.parent)
     return {name: table.frame for name, table in zip(names, built, strict=True)}
 
 
@@ -372,6 +378,7 @@ class _ChildTable:
     children: list[tuple[Name, list]]
     walk: Any
     level: int
+    parent: Name | None = None
 
 
 class _Tables(dict[Name, _ChildTable]):
@@ -383,12 +390,12 @@ class _Tables(dict[Name, _ChildTable]):
         super().__init__()
         self.rules = rules
 
-    def table(self, name: Name, level: int) -> _ChildTable:
+    def table(self, name: Name, level: int, parent: Name | None = None) -> _ChildTable:
         if name not in self:
             columns, children = Columns(), []
             deeper = children if level < self.rules.max_depth else None
             walk = self.rules.walker(columns, children=deeper)
-            self[name] = _ChildTable(columns, children, walk, level)
+            self[name] = _ChildTable(columns, children, walk, level, parent)
         return self[name]
 
     def child_name(self, parent: Name, child: Name) -> Name:
@@ -410,7 +417,7 @@ class _Tables(dict[Name, _ChildTable]):
         columns.row += 1
         for child_path, items in children:
             child = self.child_name(name, child_path)
-            child_table = self.table(child, table.level + 1)
+            child_table = self.table(child, table.level + 1, name)
             for position, item in enumerate(items):
                 ids = {"_id": child_table.columns.row, "_parent_id": row, "_position": position}
                 self.add_row(child, item, ids)

@@ -64,7 +64,7 @@ import os
 import sqlite3
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -143,16 +143,22 @@ def _guard(fmt: str, path: Path, write: Callable[[], None], notes: list[str] | N
     # Broad on purpose: pyarrow, openpyxl, sqlite3 and duckdb each raise their own types, and
     # the user needs one error that names the file and says the old one is intact.
     except Exception as exc:
-        raise ExportError(
-            f"could not write {fmt} file {str(path)!r}: {type(exc).__name__}: {exc}; "
-            "the previous file (if any) is unchanged",
-            path=str(path),
-        ) from exc
-    _report(path, notes or [])
+        raise export_failure(fmt, path, exc) from exc
+    report_notes(path, notes or [])
     return path
 
 
-def _report(path: Path, notes: list[str]) -> None:
+def export_failure(fmt: str, path: Path, exc: BaseException) -> ExportError:
+    """The one error for any failure while writing ``path``: names the file and the cause,
+    and says the previous file is intact (every writer replaces files atomically)."""
+    return ExportError(
+        f"could not write {fmt} file {str(path)!r}: {type(exc).__name__}: {exc}; "
+        "the previous file (if any) is unchanged",
+        path=str(path),
+    )
+
+
+def report_notes(path: Path, notes: list[str]) -> None:
     """Each note as an :class:`ExportWarning` that points at the caller's line (the first
     frame outside this package), issued once the file is written."""
     level, frame = 2, sys._getframe(1)
@@ -262,15 +268,21 @@ def to_jsonl(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     """JSON Lines: one object a row, nested values kept, integers exact; missing values,
     NaN and ±Infinity (at any depth) as null."""
     target = Path(path)
-    names = [str(n) for n in frame.columns]
 
     def write() -> None:
         with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8") as handle:
-            for row in frame.itertuples(index=False, name=None):
-                record = {n: _jsonl_value(v) for n, v in zip(names, row, strict=True)}
-                handle.write(_json_line(record) + "\n")
+            handle.writelines(jsonl_lines(frame))
 
     return _guard("JSON Lines", target, write)
+
+
+def jsonl_lines(frame: pd.DataFrame) -> Iterator[str]:
+    """Each row of ``frame`` as one line of JSON Lines (with its newline), as
+    :func:`to_jsonl` writes it."""
+    names = [str(n) for n in frame.columns]
+    for row in frame.itertuples(index=False, name=None):
+        record = {n: _jsonl_value(v) for n, v in zip(names, row, strict=True)}
+        yield _json_line(record) + "\n"
 
 
 IfExists = Literal["append", "replace"]
@@ -291,6 +303,23 @@ def _check_table(frame: pd.DataFrame, table: str, if_exists: str, path: Path) ->
         )
 
 
+def sqlite_untyped(data: pd.DataFrame, *, empty: bool = False) -> dict[str, str]:
+    """The columns to declare without a type (``{name: ""}``, pandas' ``to_sql`` dtype).
+
+    An object column of mixed kinds is declared without a type: SQLite then stores each value
+    as what it is, where a TEXT column would turn 0 into '0'. With ``empty``, so is a column
+    with no value at all (its type is not known yet: later rows may hold numbers).
+    """
+    untyped = {}
+    for name in data.columns:
+        if data[name].dtype != object:
+            continue
+        kinds = {type(v) for v in data[name].tolist() if not _is_missing(v)}
+        if len(kinds) > 1 or (empty and not kinds):
+            untyped[str(name)] = ""
+    return untyped
+
+
 def to_sqlite(
     frame: pd.DataFrame, path: str | os.PathLike, table: str, *, if_exists: IfExists = "append"
 ) -> Path:
@@ -306,14 +335,7 @@ def to_sqlite(
 
     def write() -> None:
         data = flat_cells(named, mixed_as_text=False)
-        # An object column of mixed kinds is declared without a type: SQLite then stores
-        # each value as what it is, where a TEXT column would turn 0 into '0'.
-        untyped = {
-            str(name): ""
-            for name in data.columns
-            if data[name].dtype == object
-            and len({type(v) for v in data[name].tolist() if not _is_missing(v)}) > 1
-        }
+        untyped = sqlite_untyped(data)
         with atomic_path(target, copy_existing=True) as tmp:
             connection = sqlite3.connect(tmp)
             try:
@@ -366,6 +388,20 @@ def to_duckdb(
     return _guard("DuckDB", target, write, notes)
 
 
+def format_of(target: Path, format: Format | None = None) -> Format:
+    """``format``, else the format the suffix of ``target`` names; an unknown suffix is an
+    :class:`ExportError` listing the known ones."""
+    fmt = format or FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise ExportError(
+            f"cannot tell the format of {str(target)!r} from its suffix; use one "
+            f"of {known} or pass format=",
+            path=str(target),
+        )
+    return fmt
+
+
 def export(
     frame: pd.DataFrame,
     path: str | os.PathLike,
@@ -385,14 +421,7 @@ def export(
     >>> export(frame, "shop.sqlite", table="orders", if_exists="replace")  # doctest: +SKIP
     """
     target = Path(path)
-    fmt = format or FORMATS.get(target.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise ExportError(
-            f"cannot tell the format of {str(target)!r} from its suffix; use one "
-            f"of {known} or pass format=",
-            path=str(target),
-        )
+    fmt = format_of(target, format)
     if fmt in ("sqlite", "duckdb"):
         writer = to_sqlite if fmt == "sqlite" else to_duckdb
         return writer(frame, target, table or "", if_exists=if_exists)

@@ -449,6 +449,31 @@ class Client:
         exc.__suppress_context__ = True
         return exc
 
+    def harvest(
+        self,
+        action: Action | str,
+        values: Mapping[str, Any] | None = None,
+        /,
+        *,
+        to: str | Any | None = None,
+        tables: bool = False,
+        **kw: Any,
+    ) -> Any:
+        """Every page of ``action`` as one DataFrame, child tables (``tables=True``), or a
+        file (``to="orders.parquet"``, returning a ``HarvestReport``), flattened page by page
+        — ``collect(self.pages(...))``; see :func:`connector_lab.harvest.collect.collect`.
+
+        Options of the collecting (``records``, ``max_records``, ``explode``, ``lists``,
+        ``table``, ``escape_formulas``) go to ``collect``; the rest to :meth:`pages`.
+        """
+        # harvest sits above the wire (it needs the tables layer, pandas and pyarrow), so it
+        # is imported when a harvest runs, never when the wire is.
+        from ..harvest.collect import COLLECT_OPTIONS, collect
+
+        options = {name: kw.pop(name) for name in COLLECT_OPTIONS if name in kw}
+        pages = self.pages(action, values, **kw)  # type: ignore[attr-defined]
+        return collect(pages, action, to=to, tables=tables, **options)
+
     def close(self) -> None:
         self.session.close()
 

@@ -74,3 +74,7 @@ def make_client():
     yield make
     for client in made:
         client.close()
+
+
+# The collect and sinks tests' page loops of their own (collect takes any iterable of Results).
+from tests.harvest.pageloops import sandbox_client, shaped_client  # noqa: E402, F401

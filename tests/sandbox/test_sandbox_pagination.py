@@ -138,3 +138,26 @@ def test_delay_adds_latency(sandbox):
     r = requests.get(sandbox.url + "/paged/pages", params={"delay": 0.2})
     assert r.status_code == 200
     assert time.perf_counter() - started >= 0.2
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "key"),
+    [
+        ("/paged/pages", {"page": 2, "per_page": 3}, "data"),
+        ("/paged/offset", {"offset": 3, "limit": 3}, "items"),
+        ("/paged/cursor", {"limit": 3}, "items"),
+    ],
+)
+def test_items_orders_pages_over_nested_orders(sandbox, path, params, key):
+    from connector_lab.sandbox.data import order
+
+    body = requests.get(sandbox.url + path, params={**params, "items": "orders"}).json()
+    first = 1 if path == "/paged/cursor" else 4
+    assert body[key] == [order(sandbox.seed, n) for n in range(first, first + 3)]
+    assert {"customer", "items"} <= set(body[key][0])  # nested: an object and a list
+
+
+def test_items_of_an_unknown_kind_is_refused(sandbox):
+    response = requests.get(sandbox.url + "/paged/pages", params={"items": "users"})
+    assert response.status_code == 400
+    assert "items must be one of items, orders" in response.text
