@@ -24,7 +24,14 @@ from .output import Output
 from .state import State
 
 #: The modules holding the commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("commands_list", "commands_show", "commands_run")
+COMMAND_MODULES = (
+    "commands_list",
+    "commands_show",
+    "commands_run",
+    "commands_harvest",
+    "commands_batch",
+    "commands_history",
+)
 
 
 @click.group(
