@@ -1,10 +1,10 @@
 """The ``connector-lab`` group: global options (``--workspace`` / ``$CONNECTOR_LAB_WORKSPACE``,
 ``--json``), the commands, and :func:`main`, the console script's entry point.
 
-Commands live one module per concern (``commands_list``, ``commands_show``, ``commands_run``
-…); each module has ``COMMANDS``, a list of click commands built with
-:class:`~connector_lab.cli.failures.Command`. Adding one (``harvest``, ``batch``,
-``history``) is a new module and a line in :data:`COMMAND_MODULES`.
+Commands live one module per concern (``commands_list``, ``commands_show``, ``commands_run``,
+``commands_harvest``, ``commands_batch``, ``commands_history``); each module has ``COMMANDS``,
+a list of click commands built with :class:`~connector_lab.cli.failures.Command`. Adding one
+is a new module and a line in :data:`COMMAND_MODULES`.
 
 Command modules import only click, spec and store at module level: the wire and the tables
 (requests, pandas) load when a command runs, so ``connector-lab --help`` stays fast.
@@ -24,7 +24,14 @@ from .output import Output
 from .state import State
 
 #: The modules holding the commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("commands_list", "commands_show", "commands_run")
+COMMAND_MODULES = (
+    "commands_list",
+    "commands_show",
+    "commands_run",
+    "commands_harvest",
+    "commands_batch",
+    "commands_history",
+)
 
 
 @click.group(

@@ -34,11 +34,12 @@ if TYPE_CHECKING:
 
 
 def send(target: lookup.Target, values: dict[str, str], timeout: float | None) -> Result:
-    """Run the action once; parameter problems raise before anything is sent."""
-    from ..wire.client import DEFAULT_TIMEOUT, Client
+    """Run the action once with the workspace's client (so the run lands in its history);
+    parameter problems raise before anything is sent."""
+    from ..wire.client import DEFAULT_TIMEOUT
 
     limit = DEFAULT_TIMEOUT if timeout is None else timeout
-    with Client(target.connector, target.account, timeout=limit) as client:
+    with target.workspace.client(target.connector_id, target.account, timeout=limit) as client:
         return client.run(target.action, values)
 
 

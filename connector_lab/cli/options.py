@@ -81,7 +81,7 @@ account_option = click.option(
 )
 
 
-def _check_out(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+def check_out(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     """Refuse a suffix no writer knows before anything is sent (pandas loads only here)."""
     if value is None:
         return None
@@ -99,7 +99,7 @@ def _check_out(_ctx: click.Context, _param: click.Parameter, value: Path | None)
 out_option = click.option(
     "--out",
     "-o",
-    callback=_check_out,
+    callback=check_out,
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the records to this file instead of printing them; its suffix picks the "
     "format (.csv .xlsx .parquet .jsonl .sqlite .duckdb).",
