@@ -215,7 +215,12 @@ class BatchTab(w.VBox, FormBase):
         self._start(
             len(rows),
             lambda: client.batch(
-                action, rows, workers=workers, progress=False, on_row=self._row_done
+                action,
+                rows,
+                mapping=mapping,
+                workers=workers,
+                progress=False,
+                on_row=self._row_done,
             ),
         )
 
