@@ -31,6 +31,10 @@ class ConnectorFactory(w.VBox, FormBase):
     >>> factory = ConnectorFactory(workspace=Workspace.default())   # doctest: +SKIP
     >>> factory                                                 # shows the tabs
     >>> factory.connector, factory.result, factory.frame        # hand the work to code
+
+    ``inputs`` (``{name: DataFrame}``) are offered in the Batch tab beside the kernel's own
+    DataFrames. With a workspace, every run made here is recorded in its run history (the
+    History tab) under the connector id of the toolbar.
     """
 
     STEPS = (
@@ -56,6 +60,27 @@ class ConnectorFactory(w.VBox, FormBase):
         self.workspace = (
             workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
         )
+        self._make_steps(connector, accounts, inputs)
+        toolbar = self._make_toolbar()
+        self.connector_form.on_change(self._scheme_maybe_changed)
+        self.action_list.on_change(self.run_panel.refresh)
+        self.account_list.on_change(self.run_panel.refresh)
+        self.tabs.observe(self._tab_changed, names="selected_index")
+        super().__init__([w.HBox(toolbar), self.status, self.tabs])
+        self.add_class("cl-factory")
+        if css_class:
+            self.add_class(css_class)
+        self._set_titles()
+        self.run_panel.refresh()
+
+    def _make_steps(
+        self,
+        connector: Connector | None,
+        accounts: list[AuthAccount],
+        inputs: Mapping[str, pd.DataFrame] | None,
+    ) -> None:
+        """The tabs: the four steps, the batch tab and the history tab."""
+        language = self.language
         self.connector_form = ConnectorForm(connector, language=language)
         # The run panel reads the other steps only when asked, so it can come first: the
         # action form's "detect from a test run" runs through it.
@@ -82,8 +107,11 @@ class ConnectorFactory(w.VBox, FormBase):
                 self.history_tab,
             ]
         )
+
+    def _make_toolbar(self) -> list[w.Widget]:
+        """The language picker and, with a workspace, the connector id, Save and Load."""
         self.language_picker = w.ToggleButtons(
-            options=[("English", "en"), ("中文", "zh")], value=language
+            options=[("English", "en"), ("中文", "zh")], value=self.language
         )
         self.language_picker.add_class("cl-language")
         self.connector_id = control(str, placeholder="connector id", width="200px").widget
@@ -92,19 +120,10 @@ class ConnectorFactory(w.VBox, FormBase):
         self.save_button.on_click(self.guard(lambda _: self.save()))
         self.load_button.on_click(self.guard(lambda _: self.load(self.connector_id.value)))
         self.watch(self.language_picker, lambda: self.set_language(self.language_picker.value))
-        self.connector_form.on_change(self._scheme_maybe_changed)
-        self.action_list.on_change(self.run_panel.refresh)
-        self.account_list.on_change(self.run_panel.refresh)
-        self.tabs.observe(self._tab_changed, names="selected_index")
         toolbar = [self.language_picker]
         if self.workspace is not None:
             toolbar += [self.connector_id, self.save_button, self.load_button]
-        super().__init__([w.HBox(toolbar), self.status, self.tabs])
-        self.add_class("cl-factory")
-        if css_class:
-            self.add_class(css_class)
-        self._set_titles()
-        self.run_panel.refresh()
+        return toolbar
 
     def __repr__(self) -> str:
         # Short on purpose: the default widget repr lists every child's state (megabytes in

@@ -84,7 +84,7 @@ class BatchTab(w.VBox, FormBase):
         self.mapping_box = w.VBox()
         self.mapping_box.add_class("cl-batch-mapping")
         self.map_inputs: dict[str, w.Dropdown] = {}
-        self.workers = w.BoundedIntText(value=4, min=1, max=64, layout=w.Layout(width="80px"))
+        self.workers = control(int, 4, width="80px").widget  # the engine checks the count
         self.workers.add_class("cl-batch-workers")
 
     def _make_views(self) -> None:
@@ -173,7 +173,7 @@ class BatchTab(w.VBox, FormBase):
                 continue
             options = [(label("batch.no_column", self.language), None), *columns]
             chosen = param.name if param.name in columns else None
-            picker = w.Dropdown(options=options, value=chosen, layout=w.Layout(width="240px"))
+            picker = control(str, chosen, choices=options, width="240px").widget
             picker.add_class(f"cl-batch-map-{param.name.replace('.', '-')}")
             mark = " *" if needs_value(param) else ""
             title = w.Label(

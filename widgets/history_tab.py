@@ -16,6 +16,7 @@ import pandas as pd
 from connector_lab import Workspace
 
 from . import render
+from .controls import control
 from .form_base import FormBase
 from .i18n import label
 
@@ -32,7 +33,7 @@ class HistoryTab(w.VBox, FormBase):
         self.workspace = workspace
         self.frame: pd.DataFrame | None = None
         self.filters: dict[str, w.Dropdown] = {
-            name: w.Dropdown(options=[], layout=w.Layout(width="200px"))
+            name: control(str, None, choices=[("", None)], width="200px").widget
             for name in ("connector", "action", "status", "kind")
         }
         for name, picker in self.filters.items():
