@@ -130,7 +130,9 @@ class ConnectorForm(w.VBox, FormBase):
     def raw(self) -> dict[str, Any]:
         values = {name: field.value for name, field in self.fields.items()}
         values["auth"] = {"type": self.auth_type.value, **self.settings.values()}
-        return {**values, **self.policies.raw()}
+        # Only the policies set: a connector without them stays as one made in code.
+        policies = {name: v for name, v in self.policies.raw().items() if v is not None}
+        return {**values, **policies}
 
     def to_spec(self, actions: list | None = None) -> Connector:
         """The connector; every problem is shown next to its field, then raised."""
