@@ -13,9 +13,8 @@ Printed, each on its own line (targets from issue 11):
   ratio_batch=     Client.batch, 500 calls to a 50 ms endpoint vs a sequential loop     <= 0.20
   memory_growth=   peak RSS growth, harvest to Parquet of 400 pages / of 100 pages     <= 1.3
   memory_ratio=    peak RSS growth, harvest() to a DataFrame / the naive loop           <= 1.0
-A figure whose engine part is missing (Client.pages, Client.batch) prints ``n/a (why)``; the
-harvest figures then use a sequential page loop of the bench's own through ``collect``
-(``own_loop_*`` lines), which is what is measurable without ``Client.pages``.
+The harvest side is ``Client.harvest`` with the action's declared pagination (page number
+with the total from the body: pages fetched by 8 workers; cursor: one page fetched ahead).
 
 Run: ``.venv/bin/python bench/harvest.py [--pages 100] [--per-page 1000] [--repeats 3]``
 """
@@ -35,8 +34,7 @@ import pandas as pd
 import psutil
 import requests
 
-from connector_lab import Action, Client, Connector, NoAuth, Param
-from connector_lab.harvest.collect import collect
+from connector_lab import Action, Client, Connector, NoAuth, Pagination, Param
 
 LATENCY = 0.05
 
@@ -68,15 +66,33 @@ def naive(url: str, pages: int, per_page: int, delay: float = 0.0) -> pd.DataFra
     return pd.concat(frames, ignore_index=True)
 
 
-def connector(url: str) -> Connector:
+def connector(url: str, per_page: int) -> Connector:
     params = [
         Param(name=name, type="integer") for name in ("page", "per_page", "total", "limit")
     ] + [Param(name="items"), Param(name="delay", type="number"), Param(name="cursor")]
     host = url.removeprefix("http://")
+    by_page = Pagination(
+        style="page", size_param="per_page", page_size=per_page, total_path="$.total"
+    )
+    by_cursor = Pagination(
+        style="cursor", cursor_path="$.next_cursor", size_param="limit", page_size=per_page
+    )
     actions = [
-        Action(id="pages", name="Pages", path="/paged/pages", records_path="$.data", params=params),
         Action(
-            id="cursor", name="Cursor", path="/paged/cursor", records_path="$.items", params=params
+            id="pages",
+            name="Pages",
+            path="/paged/pages",
+            records_path="$.data",
+            params=params,
+            pagination=by_page,
+        ),
+        Action(
+            id="cursor",
+            name="Cursor",
+            path="/paged/cursor",
+            records_path="$.items",
+            params=params,
+            pagination=by_cursor,
         ),
     ]
     return Connector(
@@ -84,21 +100,26 @@ def connector(url: str) -> Connector:
     )
 
 
-def own_loop(client: Client, pages: int, per_page: int, delay: float = 0.0):
-    """A sequential page loop of the bench's own (Client.pages is another helper's)."""
-    for page in range(1, pages + 1):
-        yield client.run(
-            "pages",
-            page=page,
-            per_page=per_page,
-            total=pages * per_page,
-            items="orders",
-            delay=delay,
-        )
+def naive_cursor(url: str, pages: int, per_page: int, delay: float) -> pd.DataFrame:
+    frames, cursor = [], None
+    params = {"limit": per_page, "total": pages * per_page, "items": "orders", "delay": delay}
+    while True:
+        body = requests.get(url + "/paged/cursor", params={**params, "cursor": cursor}).json()
+        frames.append(pd.json_normalize(body["items"]))
+        cursor = body["next_cursor"]
+        if not cursor:
+            return pd.concat(frames, ignore_index=True)
 
 
 def harvest(client: Client, pages: int, per_page: int, delay: float = 0.0, **kw):
-    return collect(own_loop(client, pages, per_page, delay), "pages", **kw)
+    """Client.harvest of the page-number action: ``pages`` pages of ``per_page`` orders."""
+    total = pages * per_page
+    return client.harvest("pages", total=total, items="orders", delay=delay, **kw)
+
+
+def harvest_cursor(client: Client, pages: int, per_page: int, delay: float):
+    total = pages * per_page
+    return client.harvest("cursor", total=total, items="orders", delay=delay)
 
 
 def timed(run) -> float:
@@ -126,8 +147,11 @@ def high_water_mark() -> int:
 
 def child(mode: str, url: str, pages: int, per_page: int) -> None:
     """Runs one harvest and prints its peak RSS growth in MiB."""
-    client = Client(connector(url))
-    client.run("pages", page=1, per_page=1, items="orders")  # connections and imports warm
+    client = Client(connector(url, per_page))
+    # Connections open and every lazily imported module loaded, on both sides alike: the
+    # figure is what the harvest holds, not what its first import costs.
+    harvest(client, 1, per_page)
+    naive(url, 1, per_page)
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork+exec.
     Path("/proc/self/clear_refs").write_text("5")  # the high-water mark starts again here
     before = psutil.Process().memory_info().rss
@@ -189,7 +213,7 @@ def main() -> None:
 
 
 def run(url: str, pages: int, per_page: int, repeats: int) -> None:
-    client = Client(connector(url))
+    client = Client(connector(url, per_page))
     params = {"per_page": per_page, "total": per_page, "items": "orders"}
     size = len(requests.get(url + "/paged/pages", params=params).content)
     print(
@@ -202,29 +226,56 @@ def run(url: str, pages: int, per_page: int, repeats: int) -> None:
         requests.get(url + "/paged/pages", params={**params, "items": "orders"})
     check = harvest(client, 2, per_page)
     assert len(check) == len(naive(url, 2, per_page)) == 2 * per_page
+    assert len(harvest_cursor(client, 3, per_page, 0)) == 3 * per_page
+    timed_figures(client, url, pages, per_page, repeats)
+    batch_figure(client, url)
+    memory_figures(url, pages, per_page)
 
+
+def timed_figures(client: Client, url: str, pages: int, per_page: int, repeats: int) -> None:
     a, b = alternate(
         lambda: naive(url, pages, per_page), lambda: harvest(client, pages, per_page), repeats
     )
-    print(f"no latency: naive {a:.2f} s, own loop + collect {b:.2f} s")
+    print(f"no latency: naive {a:.2f} s, Client.harvest {b:.2f} s")
     print(f"ratio_local={b / a:.2f}")
-
     a, b = alternate(
         lambda: naive(url, pages, per_page, LATENCY),
         lambda: harvest(client, pages, per_page, LATENCY),
         max(1, repeats // 2),
     )
-    print(f"50 ms per page: naive {a:.2f} s, own sequential loop + collect {b:.2f} s")
-    print(f"own_loop_latency={b / a:.2f}")
-    if hasattr(Client, "pages"):
-        print("ratio_latency=n/a (Client.pages exists: wire its pagination into this bench)")
-        print("ratio_cursor=n/a (Client.pages exists: wire its pagination into this bench)")
-    else:
-        print("ratio_latency=n/a (Client.pages missing)")
-        print("ratio_cursor=n/a (Client.pages missing)")
-    if not hasattr(Client, "batch"):
-        print("ratio_batch=n/a (Client.batch missing)")
+    print(f"50 ms per page, page numbers: naive {a:.2f} s, Client.harvest (8 workers) {b:.2f} s")
+    print(f"ratio_latency={b / a:.2f}")
+    a, b = alternate(
+        lambda: naive_cursor(url, pages, per_page, LATENCY),
+        lambda: harvest_cursor(client, pages, per_page, LATENCY),
+        max(1, repeats // 2),
+    )
+    print(f"50 ms per page, cursor: naive {a:.2f} s, Client.harvest (one ahead) {b:.2f} s")
+    print(f"ratio_cursor={b / a:.2f}")
 
+
+def batch_figure(client: Client, url: str, calls: int = 500, workers: int = 16) -> None:
+    """500 calls to a 50 ms endpoint: a sequential requests loop against Client.batch."""
+    inputs = pd.DataFrame({"page": range(1, calls + 1)})
+    inputs["per_page"], inputs["total"], inputs["delay"] = 1, calls, LATENCY
+
+    def sequential() -> None:
+        for row in inputs.to_dict("records"):
+            requests.get(url + "/paged/pages", params=row).json()
+
+    def batch() -> None:
+        outcome = client.batch("pages", inputs, workers=workers, progress=False)
+        assert outcome.succeeded == calls, outcome.table["error"].dropna().head()
+
+    a, b = alternate(sequential, batch, 1)
+    print(
+        f"{calls} calls, 50 ms each: sequential loop {a:.2f} s, "
+        f"Client.batch ({workers} workers) {b:.2f} s"
+    )
+    print(f"ratio_batch={b / a:.2f}")
+
+
+def memory_figures(url: str, pages: int, per_page: int) -> None:
     small, large = (
         growth("parquet", url, pages, per_page),
         growth("parquet", url, 4 * pages, per_page),
@@ -235,7 +286,10 @@ def run(url: str, pages: int, per_page: int, repeats: int) -> None:
     )
     print(f"memory_growth={large / small:.2f}")
     ours, theirs = growth("frame", url, pages, per_page), growth("naive", url, pages, per_page)
-    print(f"to a DataFrame, peak RSS growth: collect {ours:.0f} MiB, naive loop {theirs:.0f} MiB")
+    print(
+        f"to a DataFrame, peak RSS growth: Client.harvest {ours:.0f} MiB, "
+        f"naive loop {theirs:.0f} MiB"
+    )
     print(f"memory_ratio={ours / theirs:.2f}")
 
 

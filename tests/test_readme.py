@@ -35,6 +35,9 @@ def test_every_block_runs_verbatim_in_sequence(tmp_path):
         "assert len(orders) == 20 and set(tables) == {'data', 'data.items'}\n"
         "assert pathlib.Path('orders.parquet').stat().st_size > 0\n"
         "assert pathlib.Path('shop.yaml').exists() and shop_id == 'sandbox-shop'\n"
+        "assert last.stop == 'no next cursor' and len(items) == 95\n"
+        "assert report.records == 95 and pathlib.Path('items.parquet').stat().st_size > 0\n"
+        "assert outcome.succeeded == 3 and len(history) == 3\n"
         "print('README ok', factory.workspace.root)\n"
         "client.close(); api.stop()\n"
     )

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..errors import ConnectorLabError, ParameterError
 from ..spec.actions import Action
-from ..wire.journal import error_text, status_error
+from ..wire.journal import attempt_facts, error_text, status_error
 from .batch_records import RowRecords, combine_records, read_records
 
 if TYPE_CHECKING:
@@ -287,7 +287,8 @@ def _row(status: int | None, ok: bool, error: str | None, elapsed: float, source
         "ok": ok,
         "error": error,
         "elapsed": elapsed,
-        "retries": int(getattr(source, "retries", 0) or 0),
+        # An error raised after its retries were used up counts them too.
+        "retries": attempt_facts(source)["retries"],
         "records": None,
     }
 

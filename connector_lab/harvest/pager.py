@@ -197,7 +197,14 @@ class _Run:
 
     def fetch(self, request: PageRequest, number: int) -> Page:
         """Send ``request`` (in any thread) and read the page: records, total, way on."""
-        result = self.client.send(request.plan, action=self.action).raise_for_status()
+        return self.read(self.send(request), request, number)
+
+    def send(self, request: PageRequest) -> Result:
+        """Send ``request`` (in any thread); nothing of the body is parsed yet."""
+        return self.client.send(request.plan, action=self.action).raise_for_status()
+
+    def read(self, result: Result, request: PageRequest, number: int) -> Page:
+        """The page ``result`` is: its records counted, its total and the way on read."""
         received, path, rule = count_records(result, self.records_path)
         info = PageInfo(number, received, records_path=path, page=request.page)
         info.offset, info.cursor = request.offset, self._shown(request.cursor, "cursor")
@@ -328,13 +335,19 @@ def _side_by_side(
     numbered = ((request, number) for number, request in enumerate(later, start=2))
     run.client.session.ensure_pool(run.workers)
     window = 2 * run.workers
-    with OrderedFetch(lambda item: run.fetch(*item), numbered, run.workers, window) as pages:
-        if pages.empty:
+    # The workers only send: each body is parsed here, in page order, when its turn comes,
+    # so the pages waiting in the window hold their bytes, not parsed JSON (≈ 7× larger).
+    with OrderedFetch(
+        lambda item: (run.send(item[0]), item), numbered, run.workers, window
+    ) as sent:
+        if sent.empty:
             first.info.stop = "the last page asked for"
         yield first.result
-        if pages.empty:
+        if sent.empty:
             return
-        for page, last in pages:
+        for (result, (request, number)), last in sent:
+            page = run.read(result, request, number)
+            del result  # the Page holds it; the name must not keep it past this turn
             stop = stops.after(page.info)
             if stop is None and last:
                 stop = "the last page asked for"

@@ -57,6 +57,7 @@ COLUMNS = (
     "error",
     "retries",
     "waited",
+    "attempts",
 )
 _WHOLE_NUMBERS = ("number", "status", "bytes", "records", "retries")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

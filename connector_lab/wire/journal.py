@@ -7,6 +7,11 @@ An entry holds the account's *name*, never a value. The URL is the Result's mask
 by value (every secret the auth scheme knows, wherever it appears). The record count is
 filled only when it is known without parsing: a page's count, a count the caller gives, or
 a body already parsed — a huge body is never parsed for the journal's sake.
+
+Every entry says how it got its answer: ``retries`` (tries after the first), ``waited``
+(seconds of backoff, Retry-After and rate limit) and ``attempts``, one word per try
+(``"503, reset, 200"``) — for an error raised after its retries were used up as well as for
+an answer.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ SECRET_NAME = re.compile(
     r"authorization|cookie|private[-_]?key|session",
     re.IGNORECASE,
 )
+#: How a reset and a timeout read in an attempt's error text.
+RESET_PHRASES = ("closed the connection without answering", "connection was reset")
+TIMEOUT_PHRASES = ("no answer within", "did not finish within")
 #: Error texts are cut to this many characters: an entry stays a short line.
 MAX_ERROR_CHARS = 500
 
@@ -79,6 +87,31 @@ def known_record_count(result: Result) -> int | None:
         if len(lists) == 1:
             return len(lists[0])
     return None
+
+
+def attempt_label(attempt: Any) -> str:
+    """One try in a word: its HTTP status, else ``reset``, ``timeout`` or ``error``."""
+    if attempt.status is not None:
+        return str(attempt.status)
+    text = attempt.error or ""
+    # An Attempt keeps the error's text, not its type: these are the phrases of
+    # wire/failures.py and of the two RequestTimeout messages (client.py, limits.py).
+    if any(phrase in text for phrase in RESET_PHRASES):
+        return "reset"
+    if any(phrase in text for phrase in TIMEOUT_PHRASES):
+        return "timeout"
+    return "error"
+
+
+def attempt_facts(outcome: Any) -> dict[str, Any]:
+    """``retries``, ``waited`` and the ``attempts`` summary of a Result or a raised error,
+    from its ``attempts`` (an error without them: one try, no wait, its summary None)."""
+    attempts = list(getattr(outcome, "attempts", None) or [])
+    return {
+        "retries": max(0, len(attempts) - 1),
+        "waited": sum(a.waited for a in attempts),
+        "attempts": ", ".join(map(attempt_label, attempts)) or None,
+    }
 
 
 def status_error(result: Result, redactor: Redactor) -> str | None:
@@ -140,8 +173,7 @@ def _answered(
         "bytes": len(result.content),
         "records": known_record_count(result) if records is None else records,
         "error": status_error(result, redactor),
-        "retries": getattr(result, "retries", 0),
-        "waited": getattr(result, "waited", 0.0),
+        **attempt_facts(result),
     }
 
 
@@ -158,6 +190,5 @@ def _failed(
         "bytes": None,
         "records": None,
         "error": error_text(error, redactor),
-        "retries": getattr(error, "retries", 0),
-        "waited": getattr(error, "waited", 0.0),
+        **attempt_facts(error),
     }

@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 # never needs pandas (≈0.6 s to import), and the tables layer sits above this one.
 
 # Bodies above this size are parsed with the garbage collector paused: json.loads creates
-# millions of containers and the collector's passes over them more than double the time.
-_PAUSE_GC_ABOVE = 1 << 20
+# tens of thousands of containers per page and the collector's passes over them cost more
+# than the parse (a harvest of 0.6 MB pages ran 1.5x slower with it on; bench/harvest.py).
+# json.loads makes no reference cycles, so nothing is left for the collector afterwards.
+_PAUSE_GC_ABOVE = 1 << 16
 
 
 def loads_json(content: bytes) -> Any:
