@@ -101,9 +101,13 @@ WIDGETS_PUBLIC = [
     "AccountList",
     "ActionForm",
     "ActionList",
+    "AllPagesSection",
+    "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "HistoryTab",
     "PaginationSection",
+    "PolicySection",
     "RunPanel",
     "label",
 ]

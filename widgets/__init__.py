@@ -7,15 +7,23 @@ results; HTTP, storage and parsing stay in the engine.
 - :class:`ConnectorForm` (step 1), :class:`ActionForm` / :class:`ActionList` (step 2),
   :class:`AccountForm` / :class:`AccountList` (step 3), :class:`RunPanel` (step 4);
 - :class:`PaginationSection` — the action form's pagination (分页), with detection from a
-  test run.
+  test run;
+- :class:`AllPagesSection` — the run panel's "All pages", with a progress bar and Stop;
+- :class:`PolicySection` — the connector form's retries, rate limit and timeouts;
+- :class:`BatchTab` — one action over every row of a table; :class:`HistoryTab` — the run
+  history (运行日志).
 """
 
 from .account_form import AccountForm, AccountList
 from .action_form import ActionForm, ActionList
+from .all_pages import AllPagesSection
 from .app import ConnectorFactory
+from .batch_tab import BatchTab
 from .connector_form import ConnectorForm
+from .history_tab import HistoryTab
 from .i18n import LABELS, label
 from .pagination_section import PaginationSection
+from .policy_section import PolicySection
 from .run_panel import RunPanel
 
 __all__ = [
@@ -24,9 +32,13 @@ __all__ = [
     "AccountList",
     "ActionForm",
     "ActionList",
+    "AllPagesSection",
+    "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "HistoryTab",
     "PaginationSection",
+    "PolicySection",
     "RunPanel",
     "label",
 ]

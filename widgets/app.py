@@ -1,32 +1,50 @@
 """The connector factory: the four steps (connector → actions → auth accounts → the run
-panel's test) as tabs, with Save / Load to a workspace and the results handed to code."""
+panel's test) as tabs, then a batch run over a table and the run history, with Save / Load
+to a workspace and the results handed to code. Runs made here are recorded in the
+workspace's run history (when there is a workspace)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from connector_lab import AuthAccount, Connector, StoreError, Workspace
 
 from .account_form import AccountList
 from .action_form import ActionList
+from .batch_tab import BatchTab
 from .connector_form import ConnectorForm
 from .controls import control
 from .form_base import FormBase
+from .history_tab import HistoryTab
 from .i18n import LANGUAGES, label
 from .run_panel import RunPanel
 
 
 class ConnectorFactory(w.VBox, FormBase):
-    """All four steps in one widget.
+    """All four steps in one widget, and the Batch and History tabs.
 
     >>> factory = ConnectorFactory(workspace=Workspace.default())   # doctest: +SKIP
     >>> factory                                                 # shows the tabs
     >>> factory.connector, factory.result, factory.frame        # hand the work to code
+
+    ``inputs`` (``{name: DataFrame}``) are offered in the Batch tab beside the kernel's own
+    DataFrames. With a workspace, every run made here is recorded in its run history (the
+    History tab) under the connector id of the toolbar.
     """
 
-    STEPS = ("step.connector", "step.actions", "step.accounts", "step.run")
+    STEPS = (
+        "step.connector",
+        "step.actions",
+        "step.accounts",
+        "step.run",
+        "step.batch",
+        "step.history",
+    )
 
     def __init__(
         self,
@@ -36,26 +54,64 @@ class ConnectorFactory(w.VBox, FormBase):
         workspace: Workspace | str | os.PathLike | None = None,
         language: str = "en",
         css_class: str | None = None,
+        inputs: Mapping[str, pd.DataFrame] | None = None,
     ):
         self.status = self._init_form(language)
         self.workspace = (
             workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
         )
+        self._make_steps(connector, accounts, inputs)
+        toolbar = self._make_toolbar()
+        self.connector_form.on_change(self._scheme_maybe_changed)
+        self.action_list.on_change(self.run_panel.refresh)
+        self.account_list.on_change(self.run_panel.refresh)
+        self.tabs.observe(self._tab_changed, names="selected_index")
+        super().__init__([w.HBox(toolbar), self.status, self.tabs])
+        self.add_class("cl-factory")
+        if css_class:
+            self.add_class(css_class)
+        self._set_titles()
+        self.run_panel.refresh()
+
+    def _make_steps(
+        self,
+        connector: Connector | None,
+        accounts: list[AuthAccount],
+        inputs: Mapping[str, pd.DataFrame] | None,
+    ) -> None:
+        """The tabs: the four steps, the batch tab and the history tab."""
+        language = self.language
         self.connector_form = ConnectorForm(connector, language=language)
         # The run panel reads the other steps only when asked, so it can come first: the
         # action form's "detect from a test run" runs through it.
-        self.run_panel = RunPanel(self._source, language=language)
+        self.run_panel = RunPanel(
+            self._source, language=language, client_options=self._client_options
+        )
         self.action_list = ActionList(
             connector.actions if connector else [],
             language=language,
             runner=self.run_panel.try_action,
         )
         self.account_list = AccountList(self.connector_form.scheme, accounts, language=language)
-        self.tabs = w.Tab(
-            children=[self.connector_form, self.action_list, self.account_list, self.run_panel]
+        self.batch_tab = BatchTab(
+            lambda: self.connector.actions, self.run_panel.client, inputs=inputs, language=language
         )
+        self.history_tab = HistoryTab(self.workspace, language=language)
+        self.tabs = w.Tab(
+            children=[
+                self.connector_form,
+                self.action_list,
+                self.account_list,
+                self.run_panel,
+                self.batch_tab,
+                self.history_tab,
+            ]
+        )
+
+    def _make_toolbar(self) -> list[w.Widget]:
+        """The language picker and, with a workspace, the connector id, Save and Load."""
         self.language_picker = w.ToggleButtons(
-            options=[("English", "en"), ("中文", "zh")], value=language
+            options=[("English", "en"), ("中文", "zh")], value=self.language
         )
         self.language_picker.add_class("cl-language")
         self.connector_id = control(str, placeholder="connector id", width="200px").widget
@@ -64,19 +120,10 @@ class ConnectorFactory(w.VBox, FormBase):
         self.save_button.on_click(self.guard(lambda _: self.save()))
         self.load_button.on_click(self.guard(lambda _: self.load(self.connector_id.value)))
         self.watch(self.language_picker, lambda: self.set_language(self.language_picker.value))
-        self.connector_form.on_change(self._scheme_maybe_changed)
-        self.action_list.on_change(self.run_panel.refresh)
-        self.account_list.on_change(self.run_panel.refresh)
-        self.tabs.observe(self._tab_changed, names="selected_index")
         toolbar = [self.language_picker]
         if self.workspace is not None:
             toolbar += [self.connector_id, self.save_button, self.load_button]
-        super().__init__([w.HBox(toolbar), self.status, self.tabs])
-        self.add_class("cl-factory")
-        if css_class:
-            self.add_class(css_class)
-        self._set_titles()
-        self.run_panel.refresh()
+        return toolbar
 
     def __repr__(self) -> str:
         # Short on purpose: the default widget repr lists every child's state (megabytes in
@@ -88,7 +135,14 @@ class ConnectorFactory(w.VBox, FormBase):
 
     # -- wiring --------------------------------------------------------------------------------
     def _translatable_children(self):
-        return (self.connector_form, self.action_list, self.account_list, self.run_panel)
+        return (
+            self.connector_form,
+            self.action_list,
+            self.account_list,
+            self.run_panel,
+            self.batch_tab,
+            self.history_tab,
+        )
 
     def set_language(self, language: str) -> None:
         if language not in LANGUAGES:
@@ -107,8 +161,19 @@ class ConnectorFactory(w.VBox, FormBase):
             self.account_list.set_scheme(scheme)
 
     def _tab_changed(self, change) -> None:
-        if change["new"] == 3:
-            self.run_panel.refresh()
+        refresh = {3: self.run_panel, 4: self.batch_tab, 5: self.history_tab}.get(change["new"])
+        if refresh is not None:
+            self.guard(refresh.refresh)()
+
+    def _client_options(self) -> dict[str, Any]:
+        """Every client of the factory records into the workspace's run history, under the
+        connector id typed in the toolbar (else the connector's display name)."""
+        if self.workspace is None:
+            return {}
+        return {
+            "history": self.workspace.run_history,
+            "connector_id": self.connector_id.value or None,
+        }
 
     def _source(self) -> tuple[Connector, list[AuthAccount]]:
         return self.connector, list(self.account_list.accounts)

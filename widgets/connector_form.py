@@ -14,6 +14,7 @@ from connector_lab import SCHEMES, Connector, SpecError
 from .common import Translatable, problems_by_field
 from .controls import control
 from .form_base import FormBase
+from .policy_section import PolicySection
 from .rows import FieldRow, field_help, model_rows
 
 DEFAULT_ICON = (
@@ -21,9 +22,6 @@ DEFAULT_ICON = (
     "<rect width='40' height='40' rx='8' fill='%230b57d0'/><text x='20' y='27' font-size='20' "
     "text-anchor='middle' fill='white' font-family='sans-serif'>API</text></svg>"
 )
-
-#: Connector fields without rows in this form, carried through from the loaded connector.
-KEPT_FIELDS = ("retry", "rate_limit", "timeouts")
 
 
 class SchemeSettings(w.VBox, Translatable):
@@ -48,7 +46,8 @@ class SchemeSettings(w.VBox, Translatable):
 
 
 class ConnectorForm(w.VBox, FormBase):
-    """Display name, icon, description, host, protocol, base URL and authentication.
+    """Display name, icon, description, host, protocol, base URL and authentication; the
+    retry policy, rate limit and timeouts in a collapsed "Advanced" accordion (:attr:`policies`).
 
     ``to_spec()`` returns the :class:`Connector` (without actions: the action step adds them)
     or raises the :class:`SpecError` whose messages are shown next to their fields.
@@ -57,9 +56,6 @@ class ConnectorForm(w.VBox, FormBase):
     def __init__(self, connector: Connector | None = None, *, language: str = "en"):
         status = self._init_form(language)
         self._touched: set[str] = set()
-        # Fields this form has no rows for (the retry policy, rate limit, timeouts): kept
-        # from the loaded connector so that saving the form never drops them.
-        self._kept: dict[str, Any] = {}
         self.icon = w.HTML()
         # auth is laid out by hand: its type swaps the settings below it
         self.fields = model_rows(Connector, self, skip=("auth",))
@@ -73,8 +69,17 @@ class ConnectorForm(w.VBox, FormBase):
         for name, field in self.fields.items():
             self.watch(field.control, lambda n=name: self._changed(n))
         self.watch(self.auth_type, self._auth_changed)
+        self.policies = PolicySection(language=language)
+        self.policies.watch_all(lambda: self._changed("policies"))
         super().__init__(
-            [self.icon, *self.fields.values(), self.auth_field, self.settings_box, status]
+            [
+                self.icon,
+                *self.fields.values(),
+                self.auth_field,
+                self.settings_box,
+                self.policies,
+                status,
+            ]
         )
         self.add_class("cl-connector-form")
         if connector is not None:
@@ -96,7 +101,7 @@ class ConnectorForm(w.VBox, FormBase):
             self.auth_type.value = current
 
     def _translatable_children(self):
-        return (self.settings,)
+        return (self.settings, self.policies)
 
     def _changed(self, name: str) -> None:
         self._touched.add(name)
@@ -125,12 +130,14 @@ class ConnectorForm(w.VBox, FormBase):
     def raw(self) -> dict[str, Any]:
         values = {name: field.value for name, field in self.fields.items()}
         values["auth"] = {"type": self.auth_type.value, **self.settings.values()}
-        return values
+        # Only the policies set: a connector without them stays as one made in code.
+        policies = {name: v for name, v in self.policies.raw().items() if v is not None}
+        return {**values, **policies}
 
     def to_spec(self, actions: list | None = None) -> Connector:
         """The connector; every problem is shown next to its field, then raised."""
         try:
-            connector = Connector(**self.raw(), **self._kept, actions=actions or [])
+            connector = Connector(**self.raw(), actions=actions or [])
         except SpecError as error:
             self._show(error, only_touched=False)
             raise
@@ -158,9 +165,11 @@ class ConnectorForm(w.VBox, FormBase):
                 if path.startswith("auth."):
                     auth_problems.setdefault(path.split(".")[-1], message)
         self.settings.show_errors(auth_problems)
+        if not only_touched or "policies" in self._touched:
+            self.policies.show_errors(error)
 
     def from_spec(self, connector: Connector) -> None:
-        self._kept = {name: getattr(connector, name) for name in KEPT_FIELDS}
+        self.policies.from_spec(connector)
         with self.loading():
             for name, field in self.fields.items():
                 field.value = getattr(connector, name)

@@ -111,10 +111,24 @@ def _whole_number_or_text(text: str) -> Any:
         return text
 
 
-def _optional_int(value: Any, *, placeholder: str, layout: w.Layout) -> Control:
+def _number_or_text(text: str) -> Any:
+    """An optional number as typed: blank is ``None``, a number is the float, anything else
+    stays text for the model to name as the field's problem."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _optional_number(
+    value: Any, read: Callable[[str], Any], *, placeholder: str, layout: w.Layout
+) -> Control:
     # A number box cannot be empty, and empty is how "no limit" is said.
     widget = w.Text(placeholder=placeholder or "(empty)", layout=layout)
-    made = Control(widget, read=_whole_number_or_text, write=text_of)
+    made = Control(widget, read=read, write=text_of)
     made.value = value
     return made
 
@@ -166,7 +180,7 @@ def control(
 
     ``choices`` (values or ``(label, value)`` pairs) make a dropdown whatever the kind; a
     ``Literal`` brings its own. ``height`` makes a text a text area, ``secret`` a password
-    field; an optional ``int`` a text box that may stay empty (read back as ``None``).
+    field; an optional ``int`` or ``float`` a text box that may stay empty (read back as ``None``).
 
     >>> type(control(bool, True).widget).__name__
     'Checkbox'
@@ -183,9 +197,10 @@ def control(
         return _choice(choices, value, layout)
     if annotation is bool:
         return Control(w.Checkbox(value=bool(value), indent=False, layout=layout))
-    if annotation is int and optional:
+    if annotation in (int, float) and optional:
         layout.width = width or "160px"
-        return _optional_int(value, placeholder=placeholder, layout=layout)
+        read = _whole_number_or_text if annotation is int else _number_or_text
+        return _optional_number(value, read, placeholder=placeholder, layout=layout)
     if annotation is int:
         return Control(w.IntText(value=int(value or 0), layout=layout))
     if annotation is float:

@@ -9,6 +9,7 @@ forms (steps, buttons, tables) are in :data:`UI_LABELS`. :data:`LABELS` holds bo
 from __future__ import annotations
 
 from connector_lab.spec import SCHEMES, Action, Connector, Pagination
+from connector_lab.spec.policies import RateLimit, RetryPolicy, Timeouts
 
 LANGUAGES = ("en", "zh")
 
@@ -18,6 +19,9 @@ FORM_MODELS = {
     "auth.": tuple(SCHEMES.values()),
     "action.": (Action,),
     "pagination.": (Pagination,),
+    "retry.": (RetryPolicy,),
+    "rate_limit.": (RateLimit,),
+    "timeouts.": (Timeouts,),
 }
 
 FIELD_LABELS_ZH: dict[str, str] = {
@@ -65,6 +69,22 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "pagination.stop_on_short_page": "不足一页时停止",
     "pagination.max_pages": "最多页数",
     "pagination.max_records": "最多记录数",
+    # retry policy, rate limit, timeouts (F-10)
+    "retry.total": "重试次数",
+    "retry.statuses": "重试的状态码",
+    "retry.connection_errors": "连接错误时重试",
+    "retry.methods": "重试的请求方式",
+    "retry.allow_post": "允许重试 POST",
+    "retry.backoff_factor": "退避系数",
+    "retry.backoff_max": "最长退避 (秒)",
+    "retry.jitter": "随机抖动",
+    "retry.respect_retry_after": "遵循 Retry-After",
+    "retry.max_retry_after": "最长 Retry-After (秒)",
+    "rate_limit.requests": "请求数上限",
+    "rate_limit.per": "每",
+    "timeouts.connect": "连接超时 (秒)",
+    "timeouts.read": "读取超时 (秒)",
+    "timeouts.total": "总超时 (秒)",
 }
 
 UI_LABELS: dict[str, tuple[str, str]] = {
@@ -138,6 +158,57 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "run.headers": ("Response headers", "返回头"),
     "run.curl": ("Copy as cURL", "复制为 cURL"),
     "run.rows": ("showing {shown} of {total} rows", "显示 {shown} / 共 {total} 行"),
+    "run.all_pages": ("All pages", "全部分页"),
+    "run.stop": ("Stop", "停止"),
+    "run.pages_progress": (
+        "{pages} of {total_pages} pages · {records} records",
+        "已获取 {pages} / {total_pages} 页 · {records} 条记录",
+    ),
+    "run.pages_done": (
+        "{pages} pages · {records} records · stopped: {stop}",
+        "共 {pages} 页 · {records} 条记录 · 停止原因: {stop}",
+    ),
+    "run.stopped_by_user": ("stopped by the user", "用户手动停止"),
+    "run.unknown": ("?", "?"),
+    # connector policies (F-10)
+    "policies": ("Advanced: retries, rate limit, timeouts", "高级: 重试、限流、超时"),
+    "policies.retry": ("Retries", "重试策略"),
+    "policies.rate_limit": ("Rate limit", "限流"),
+    "policies.timeouts": ("Timeouts", "超时"),
+    "policies.per.second": ("per second", "每秒"),
+    "policies.per.minute": ("per minute", "每分钟"),
+    "policies.empty": ("empty: none", "留空: 不设置"),
+    # batch tab (F-10)
+    "step.batch": ("5 · Batch", "5 · 批量运行"),
+    "batch.inputs": ("Input table", "输入表"),
+    "batch.refresh": ("Refresh", "刷新"),
+    "batch.upload": ("Upload CSV", "上传 CSV"),
+    "batch.action": ("Action", "执行动作"),
+    "batch.mapping": ("Column → parameter", "列 → 参数"),
+    "batch.no_column": ("(no column)", "(不映射)"),
+    "batch.workers": ("Workers", "并发数"),
+    "batch.run": ("Run batch", "批量运行"),
+    "batch.rerun": ("Re-run failed rows", "重新运行失败行"),
+    "batch.counts": ("{succeeded} succeeded · {failed} failed", "成功 {succeeded} · 失败 {failed}"),
+    "batch.no_frames": (
+        "No DataFrame in the kernel yet: make one in a cell, pass inputs=, or upload a CSV.",
+        "内核中还没有 DataFrame: 请在单元格中创建, 传入 inputs=, 或上传 CSV。",
+    ),
+    "batch.required": ("* required", "* 必填"),
+    # history tab (F-10)
+    "step.history": ("6 · History", "6 · 运行日志"),
+    "history.connector": ("Connector", "连接器"),
+    "history.action": ("Action", "执行动作"),
+    "history.status": ("Status", "状态"),
+    "history.kind": ("Kind", "类型"),
+    "history.any": ("any", "全部"),
+    "history.refresh": ("Refresh", "刷新"),
+    "history.empty": ("No runs recorded yet.", "暂无运行记录。"),
+    "history.no_workspace": (
+        "The run history lives in a workspace: make the factory with "
+        "workspace=Workspace.default() (or a folder) to record and see it.",
+        "运行日志保存在工作区中: 请用 workspace=Workspace.default() (或一个文件夹) 创建工厂。",
+    ),
     # app
     "save": ("Save", "保存"),
     "load": ("Load", "加载"),

@@ -24,6 +24,7 @@ from connector_lab import (
 )
 
 from . import render
+from .all_pages import AllPagesSection
 from .common import LABEL_WIDTH
 from .controls import control
 from .form_base import FormBase
@@ -32,17 +33,21 @@ from .i18n import label
 
 class RunPanel(w.VBox, FormBase):
     """Runs one action with one account. ``source()`` gives the current connector and
-    accounts (the factory passes its forms'); ``result`` and ``frame`` hold the last run."""
+    accounts (the factory passes its forms'); ``result`` and ``frame`` hold the last run.
+    ``client_options()`` gives more arguments of each :class:`Client` (the factory's: its
+    workspace's run history). "All pages" (:attr:`all_pages`) harvests every page."""
 
     def __init__(
         self,
         source: Callable[[], tuple[Connector, list[AuthAccount]]],
         *,
         language: str = "en",
+        client_options: Callable[[], dict[str, Any]] | None = None,
     ):
         self.error = self._init_form(language)
         self.error.add_class("cl-test-error")
         self.source = source
+        self.client_options = client_options or dict
         self.result: Result | None = None
         self.frame: pd.DataFrame | None = None
         # The connector as of the last refresh: the parameter form and the preview read it,
@@ -55,6 +60,9 @@ class RunPanel(w.VBox, FormBase):
         for context_input in (self.user_id, self.org_id):
             self.watch(context_input, self._preview)
         self.run_button.on_click(lambda _: self.run())
+        self.all_pages = AllPagesSection(
+            self._start_harvest, self._show_frame, self.show_status, language=language
+        )
 
         def row(key, control):
             return w.HBox(
@@ -70,6 +78,7 @@ class RunPanel(w.VBox, FormBase):
                 self.params_box,
                 self.preview,
                 self.run_button,
+                self.all_pages,
                 self.error,
                 self.status,
                 self.table,
@@ -125,6 +134,9 @@ class RunPanel(w.VBox, FormBase):
     def _set_titles(self) -> None:
         keys = ("run.body", "run.check", "run.request", "run.headers")
         self.details.titles = tuple(label(key, self.language) for key in keys)
+
+    def _translatable_children(self):
+        return (self.all_pages,)
 
     def set_language(self, language: str) -> None:
         super().set_language(language)
@@ -236,7 +248,7 @@ class RunPanel(w.VBox, FormBase):
             connector, account = self._connector_and_account()
             if self.action.value is None:
                 raise ValueError("choose an action (step 2)")
-            with Client(connector, account, context=self._context()) as client:
+            with self._client(connector, account) as client:
                 self.result = client.run(self.action.value, self.values())
             self._show(self.result)
         except Exception as exc:  # broad on purpose: the panel is where errors are read
@@ -257,6 +269,27 @@ class RunPanel(w.VBox, FormBase):
             )
         return connector, account
 
+    def _client(self, connector: Connector, account: AuthAccount) -> Client:
+        return Client(connector, account, context=self._context(), **self.client_options())
+
+    def client(self) -> Client:
+        """A client of the connector as the steps define it now, with the chosen account and
+        run context (the batch tab runs through it); close it when done."""
+        return self._client(*self._connector_and_account())
+
+    def _start_harvest(self) -> tuple[Client, str, dict[str, Any]]:
+        """What "All pages" runs: a fresh client, the chosen action, the typed values."""
+        self._clear()
+        self.show_status("")
+        self.result, self.frame = None, None
+        if self.action.value is None:
+            raise ValueError("choose an action (step 2)")
+        return self.client(), self.action.value, self.values()
+
+    def _show_frame(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.table.value = render.frame_html(frame, label("run.rows", self.language))
+
     def try_action(self, action: Action) -> Result:
         """Run ``action`` once — as the action form holds it, applied or not — with the
         chosen account and run context, and return the Result without showing it (the action
@@ -265,7 +298,7 @@ class RunPanel(w.VBox, FormBase):
         connector, account = self._connector_and_account()
         known = {param.name for param in action.params}
         values = self.values() if self.action.value == action.id else {}
-        with Client(connector, account, context=self._context()) as client:
+        with self._client(connector, account) as client:
             return client.run(action, {k: v for k, v in values.items() if k in known})
 
     def _show(self, result: Result) -> None:

@@ -214,5 +214,5 @@ def test_the_run_panels_labels_carry_its_name():
     factory = ConnectorFactory()
     panel = displayed(factory, "cl-test-panel")
     assert panel is factory.run_panel
-    assert inside(panel, w.Button).description == label("run.run") == "Run"
+    assert displayed(panel, "cl-run").description == label("run.run") == "Run"
     assert factory.tabs.titles[3] == label("step.run")

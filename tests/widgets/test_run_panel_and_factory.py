@@ -84,6 +84,8 @@ def test_language_switch_shows_the_chinese_labels(factory):
         "2 · 创建执行动作",
         "3 · 鉴权配置",
         "4 · 测试连接器",
+        "5 · 批量运行",
+        "6 · 运行日志",
     )
     assert [form.fields[n].title.value for n in ("display_name", "host", "protocol")] == [
         "连接器显示名称",

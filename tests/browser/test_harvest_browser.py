@@ -1,0 +1,73 @@
+""" "All pages" in JupyterLab, in a real Chromium: a notebook builds the factory on the
+sandbox's paginated list; the test presses the rendered "All pages" button and sees the
+progress bar reach the end, the summary and the combined table."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from .conftest import run_all_cells, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SETUP = """\
+from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, Pagination, Param
+from connector_lab.sandbox import start
+from connector_lab.widgets import ConnectorFactory
+
+api = start()
+shop = Connector(
+    display_name="Paged shop", host=api.host_port, protocol="http",
+    auth=ApiKeyAuth(name="X-API-Key"),
+    actions=[Action(
+        id="items", name="Items", path="/paged/pages", records_path="$.data[*]",
+        params=[Param(name="total", type="integer", default=95),
+                Param(name="delay", type="number", default=0.3)],
+        pagination=Pagination(style="page", size_param="per_page", page_size=10,
+                              total_path="$.total"),
+    )],
+)
+factory = ConnectorFactory(
+    shop, [AuthAccount(name="test", values={"token": api.credentials.api_key})],
+    css_class="cl-harvest-lab",
+)
+factory.tabs.selected_index = 3
+factory
+"""
+
+
+def write_notebook(root, name: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(SETUP)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, root / name)
+
+
+def test_all_pages_fills_the_progress_bar_and_the_table(jupyter_lab, page, tmp_path):
+    write_notebook(jupyter_lab.root, "harvest_all_pages.ipynb")
+    page.goto(jupyter_lab.notebook_url("harvest_all_pages.ipynb"))
+    run_all_cells(page)
+    factory = page.locator(".cl-harvest-lab")
+    factory.wait_for(timeout=90_000)
+    factory.locator(".cl-all-pages").wait_for()
+    bar = factory.locator(".cl-pages-progress")
+    factory.locator(".cl-all-pages").click()
+
+    summary = factory.locator(".cl-pages-summary", has_text="10 pages · 95 records")
+    summary.wait_for(timeout=60_000)
+    assert "total 95 reached" in summary.inner_text()
+    # The bar is full: its value is the page count it shows as its maximum.
+    width = bar.locator(".progress-bar").evaluate("el => el.style.width")
+    assert width in ("100%", "100.0%"), width
+    table = factory.locator(".cl-table table.dataframe")
+    table.wait_for(timeout=30_000)
+    assert "showing 20 of 95 rows" in factory.locator(".cl-table").inner_text()
+    assert factory.locator(".cl-all-pages").is_enabled()
+    assert factory.locator(".cl-stop").is_disabled()
+    table.scroll_into_view_if_needed()
+    assert save_screenshot(page, tmp_path, "harvest-all-pages.png").stat().st_size > 10_000
