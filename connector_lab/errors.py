@@ -169,8 +169,9 @@ class PaginationError(ConnectorLabError):
 
 
 class PaginationLoopError(PaginationError):
-    """A cursor or next URL came back that was already followed: the server sends the list
-    in a loop. ``value`` is the repeated cursor or URL, masked if it may carry a secret."""
+    """A cursor or next URL came back that was already followed, or a page repeated the one
+    before byte for byte: the server sends the list in a loop. ``value`` is the repeated
+    cursor or URL (masked if it may carry a secret), or the ignored page or offset parameter."""
 
     def __init__(self, message: str, *, value: str):
         self.value = value

@@ -2,10 +2,15 @@
 out the list in a circle, and following it would never end. The error names the repeated
 value, masked by the run's redactor (a next URL may carry an API key a server echoed into
 it; a cursor may embed a token), and clipped.
+
+Page numbers and offsets have no value to repeat, but a server that ignores the page
+parameter answers every page with the same body — and a page-number run without a total
+would go on for ever. So a page whose body is, byte for byte, the page before's stops too.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from ..errors import PaginationLoopError
@@ -19,6 +24,7 @@ class LoopGuard:
     def __init__(self, redactor: Callable[[], Redactor]):
         self._redactor = redactor
         self._seen: set[str] = set()
+        self._last_body: bytes | None = None
 
     def seen(self, value: str) -> None:
         """Remember ``value`` (the URL or cursor of a page already asked for)."""
@@ -37,6 +43,19 @@ class LoopGuard:
             "the server returns the list in a loop; stopped after the pages so far "
             "(check the cursor parameter and where the next cursor is read)",
             value=shown,
+        )
+
+    def same_body(self, content: bytes, number: int, param: str) -> PaginationLoopError | None:
+        """Remember this page's body; the error to raise if it is the page before's."""
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        previous, self._last_body = self._last_body, digest
+        if previous != digest:
+            return None
+        return PaginationLoopError(
+            f"page {number} is, byte for byte, the same as page {number - 1}: the server "
+            f"ignores the parameter {param!r}; stopped after the pages so far (check the "
+            "pagination's parameter name against the API's documentation, or set max_pages)",
+            value=param,
         )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConnectorLabError, PaginationError, SpecError
+from ..errors import ConnectorLabError, PaginationError, PaginationLoopError, SpecError
 from ..spec.actions import Action
 from ..spec.pagination import Pagination
 from ..wire.redact import Redactor
@@ -223,6 +223,15 @@ class _Run:
         if page.next is not None and page.next.key is not None:
             page.info.next = self._shown(page.next.key, self.kind)
 
+    def repeated(self, page: Page) -> PaginationLoopError | None:
+        """Page numbers and offsets: the error to raise when ``page`` is the page before
+        it over again (the server ignores the parameter; see ``guard``)."""
+        if not isinstance(self.paginator, Countable) or not page.info.received:
+            return None
+        p = self.pagination
+        param = p.offset_param if p.style == "offset" else p.page_param
+        return self.guard.same_body(page.result.content, page.info.number, param)
+
     def _shown(self, value: str | None, kind: str) -> str | None:
         return None if value is None else mask(self.redactor, value, kind)
 
@@ -295,6 +304,7 @@ def _pages(run: _Run) -> Iterator[Result]:
     if run.paginator is None:
         run.adopt(first)
     stops = run.learn(first)
+    run.repeated(first)  # remembers the first page's body
     stop = stops.after(first.info)
     later = None if stop else run.later(first, stops)
     if later is None:
@@ -310,6 +320,9 @@ def _one_ahead(run: _Run, page: Page, stops: Stops, stop: str | None) -> Iterato
     with background(1) as pool:
         while True:
             loop = None
+            repeated = run.repeated(page) if page.info.number > 1 else None
+            if repeated is not None:
+                raise repeated  # its records are the page before's: not yielded again
             if stop is None and page.next is None:
                 stop = run.paginator.end
             elif stop is None:
@@ -348,6 +361,9 @@ def _side_by_side(
         for (result, (request, number)), last in sent:
             page = run.read(result, request, number)
             del result  # the Page holds it; the name must not keep it past this turn
+            repeated = run.repeated(page)
+            if repeated is not None:
+                raise repeated  # its records are the page before's: not yielded again
             stop = stops.after(page.info)
             if stop is None and last:
                 stop = "the last page asked for"
