@@ -20,8 +20,8 @@
     ├── PaginationError               pages could not be followed: a style that cannot be
     │   │                             detected (it says what it saw and how to set it), a
     │   │                             next cursor or total that is not what it should be
-    │   └── PaginationLoopError       a cursor or next URL came back a second time; ``value``
-    │                                 is the repeated one (masked)
+    │   └── PaginationLoopError       a cursor or next URL came back a second time, or a page
+    │                                 repeated the one before; ``value`` names what repeated
     ├── FlattenError (ValueError)     records cannot be shaped as asked (explode a non-list)
     ├── ColumnNameWarning (UserWarning) warned, never raised: two paths flattened to one
     │                                 column or table name; both kept, one renamed ``~2``
