@@ -97,16 +97,7 @@ class ConnectorFactory(w.VBox, FormBase):
             lambda: self.connector.actions, self.run_panel.client, inputs=inputs, language=language
         )
         self.history_tab = HistoryTab(self.workspace, language=language)
-        self.tabs = w.Tab(
-            children=[
-                self.connector_form,
-                self.action_list,
-                self.account_list,
-                self.run_panel,
-                self.batch_tab,
-                self.history_tab,
-            ]
-        )
+        self.tabs = w.Tab(children=list(self._translatable_children()))  # every tab translates
 
     def _make_toolbar(self) -> list[w.Widget]:
         """The language picker and, with a workspace, the connector id, Save and Load."""

@@ -74,27 +74,38 @@ def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """One frame of all rows: the union of the columns (first seen first), dtypes unified
     (see the module documentation), the first frame's ``attrs`` kept.
 
-    The frames are consumed: built a column at a time, each page's copy of a column is
-    dropped once joined, so the peak is the result plus one column, not twice the result.
+    Pages alike — the same columns with the same dtypes, the usual case — are joined by one
+    ``pd.concat`` (Arrow-backed text is chained, not copied). Otherwise each page is first
+    aligned to the union of the columns in the unified dtypes, and let go once aligned.
     """
     frames = [frame for frame in frames if frame is not None]
     if not frames:
         return pd.DataFrame()
     attrs = dict(frames[0].attrs)
-    order = list(dict.fromkeys(name for frame in frames for name in frame.columns))
-    targets = _unified_dtypes(frames, order)
-    rows = sum(len(frame) for frame in frames)
-    columns = {}
-    for name in order:
-        pieces = [_piece(frame, name, targets.get(name)) for frame in frames]
-        columns[name] = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-        del pieces
-        for frame in frames:
-            if name in frame.columns:
-                del frame[name]
-    combined = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+    if not _alike(frames):
+        order = list(dict.fromkeys(name for frame in frames for name in frame.columns))
+        targets = _unified_dtypes(frames, order)
+        for index, frame in enumerate(frames):
+            frames[index] = _aligned(frame, order, targets)
+    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     combined.attrs = attrs
     return combined
+
+
+def _alike(frames: list[pd.DataFrame]) -> bool:
+    """Every page has the first page's columns, in its order, with its dtypes."""
+    first = frames[0]
+    return all(
+        frame.columns.equals(first.columns) and frame.dtypes.equals(first.dtypes)
+        for frame in frames[1:]
+    )
+
+
+def _aligned(frame: pd.DataFrame, order: list, targets: dict) -> pd.DataFrame:
+    """``frame`` with every column of ``order`` (nulls where it had none), in the unified
+    dtypes."""
+    columns = {name: _piece(frame, name, targets.get(name)) for name in order}
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 class KeyOffsets:
