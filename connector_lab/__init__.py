@@ -10,12 +10,14 @@ The engine, arranged by the stage a request goes through::
     harvest/  many requests for one job: every page of a list (styles, detection, stop rules,
               concurrency), into one table or a streamed file, and batch runs over a
               table of inputs
+    interchange/  connectors in from cURL, OpenAPI and Postman; out to cURL, Python,
+              OpenAPI, Postman and dlt
     sandbox/  the bundled demo API
 
-Imports point one way — spec ← wire ← tables / store ← harvest — and the engine never imports
-ipywidgets (the forms live in ``connector_lab.widgets``). Everything public is re-exported
-here and pinned by ``tests/test_public_api.py``. Names are loaded on first use (PEP 562), so
-``import connector_lab.spec`` does not pay for pandas and pyarrow.
+Imports point one way — spec ← wire ← tables / store ← harvest ← interchange — and the
+engine never imports ipywidgets (the forms live in ``connector_lab.widgets``). Everything
+public is re-exported here and pinned by ``tests/test_public_api.py``. Names are loaded on
+first use (PEP 562), so ``import connector_lab.spec`` does not pay for pandas and pyarrow.
 """
 
 from __future__ import annotations
@@ -113,10 +115,12 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
+    **dict.fromkeys(("ImportReport",), "interchange"),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
+    from .interchange import ImportReport
     from .spec import (
         SCHEMES,
         AccountField,
@@ -212,6 +216,7 @@ __all__ = [
     "FlattenError",
     "HTTPStatusError",
     "HarvestReport",
+    "ImportReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",

@@ -42,6 +42,7 @@ PUBLIC = [
     "FlattenError",
     "HTTPStatusError",
     "HarvestReport",
+    "ImportReport",
     "LoadError",
     "LoadReport",
     "NetworkPolicy",
@@ -126,7 +127,7 @@ SANDBOX_PUBLIC = [
 
 PACKAGE = Path(connector_lab.__file__).parent
 #: The stages in import order: a stage may import the ones before it, never one after.
-STAGES = ["spec", "wire", "tables", "store", "harvest"]
+STAGES = ["spec", "wire", "tables", "store", "harvest", "interchange"]
 #: What each stage may import at module level (besides errors, _rules and _version).
 ALLOWED = {
     "spec": set(),
@@ -134,9 +135,10 @@ ALLOWED = {
     "tables": {"spec", "wire", "store.atomic"},  # writers replace files the store's way
     "store": {"spec"},
     "harvest": {"spec", "wire", "tables", "store"},
+    "interchange": {"spec", "wire", "tables", "store", "harvest"},
     "sandbox": set(),
     # The command line is a layer above the engine: it may use every stage, none uses it.
-    "cli": {"spec", "wire", "tables", "store", "harvest"},
+    "cli": {"spec", "wire", "tables", "store", "harvest", "interchange"},
 }
 
 

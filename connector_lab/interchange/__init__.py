@@ -1,0 +1,11 @@
+"""Stage 6 — interchange: connectors in from the formats people already have, and out to the
+tools they run next (spec F-10).
+
+- ``report.py`` — :class:`ImportReport`, what every importer returns.
+
+Sits above the spec, wire, tables and harvest stages; nothing below imports it.
+"""
+
+from .report import ImportReport
+
+__all__ = ["ImportReport"]
