@@ -36,6 +36,7 @@ from .errors import (
     ExportWarning,
     FlattenError,
     HTTPStatusError,
+    ImportFormatError,
     LoadError,
     PaginationError,
     PaginationLoopError,
@@ -103,6 +104,7 @@ _LAZY: dict[str, str] = {
             "flatten",
             "select_records",
             "to_csv",
+    "to_curl_commands",
             "to_duckdb",
             "to_excel",
             "to_jsonl",
@@ -115,12 +117,12 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
-    **dict.fromkeys(("ImportReport",), "interchange"),
+    **dict.fromkeys(("ImportReport", "from_curl", "to_curl_commands"), "interchange"),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
-    from .interchange import ImportReport
+    from .interchange import ImportReport, from_curl, to_curl_commands
     from .spec import (
         SCHEMES,
         AccountField,
@@ -216,6 +218,7 @@ __all__ = [
     "FlattenError",
     "HTTPStatusError",
     "HarvestReport",
+    "ImportFormatError",
     "ImportReport",
     "LoadError",
     "LoadReport",
@@ -256,6 +259,7 @@ __all__ = [
     "explode",
     "export",
     "flatten",
+    "from_curl",
     "infer_schema",
     "response_fields",
     "select_records",
