@@ -202,6 +202,10 @@ def _apply(req: CurlRequest, name: str, flag: str, value: str | None) -> None:
         req.headers.append(("Referer", value or ""))
     elif name == "oauth2-bearer":
         req.bearer = value
+    elif name == "insecure":
+        req.warnings.append(
+            f"{flag}: certificate checks are not turned off; the connector verifies TLS"
+        )
     elif name not in QUIET:
         req.ignored.append(flag if value is None else f"{flag} {value}")
 
