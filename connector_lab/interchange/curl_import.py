@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..errors import ImportFormatError, SpecError
 from ..spec.accounts import AuthAccount
@@ -211,7 +211,7 @@ class _Builder:
                 continue
             name = found[0].lower()
             segments.append("{" + name + "}")
-            default = found[1] if found[1] else None
+            default = unquote(found[1]) if found[1] else None
             self.params.append(Param(name=name, location="path", required=True, default=default))
         return "/".join(segments)
 
