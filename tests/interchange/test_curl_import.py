@@ -135,7 +135,8 @@ def test_api_key_query_names(name):
 
 def test_dingtalk_header_gives_the_scheme_and_no_account():
     report = from_curl(
-        f"curl https://api.dingtalk.com/v1.0/contact/users -H 'x-acs-dingtalk-access-token: {SECRET}'"
+        "curl https://api.dingtalk.com/v1.0/contact/users "
+        f"-H 'x-acs-dingtalk-access-token: {SECRET}'"
     )
     assert report.connector.auth.type == "dingtalk" and report.accounts == []
     assert "App Key" in report.warnings[0]
