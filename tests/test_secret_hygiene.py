@@ -281,3 +281,26 @@ def test_no_canary_in_the_run_history(tmp_path, monkeypatch):
     assert files and all(p.stat().st_size > 0 for p in files)
     leaks = [f"{p.name}: {canary}" for p in files for canary in CANARIES if canary in p.read_text()]
     assert leaks == []
+
+
+def test_no_canary_in_exported_curl_commands():
+    """The cURL exporter (issue 12) on every scheme: secrets are variables, never values;
+    and importing a command that holds a canary shows it nowhere but the account."""
+    from connector_lab import from_curl, to_curl_commands
+
+    with serve(credentials=CANARY) as api:
+        for name in sorted(SCHEME_CASES):
+            scheme = scheme_for(name, api)
+            connector = connector_for(api, scheme, SCHEME_CASES[name][1])
+            commands = to_curl_commands(connector)
+            leaks = [c for c in CANARIES for text in commands.values() if c in text]
+            assert commands and leaks == [], name
+        report = from_curl(f"curl {api.url}/apikey/header/items -H 'X-API-Key: {CANARY.api_key}'")
+        texts = [
+            repr(report),
+            repr(report.accounts),
+            report.connector.to_json(),
+            *to_curl_commands(report.connector).values(),
+        ]
+        assert not [t for t in texts for c in CANARIES if c in t]
+        assert report.accounts[0].resolve("token") == CANARY.api_key  # positive control
