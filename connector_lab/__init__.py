@@ -115,12 +115,12 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
-    **dict.fromkeys(("ImportReport",), "interchange"),
+    **dict.fromkeys(("ImportReport", "from_openapi", "to_openapi"), "interchange"),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
-    from .interchange import ImportReport
+    from .interchange import ImportReport, from_openapi, to_openapi
     from .spec import (
         SCHEMES,
         AccountField,
@@ -256,6 +256,7 @@ __all__ = [
     "explode",
     "export",
     "flatten",
+    "from_openapi",
     "infer_schema",
     "response_fields",
     "select_records",
@@ -264,6 +265,7 @@ __all__ = [
     "to_excel",
     "to_json_schema",
     "to_jsonl",
+    "to_openapi",
     "to_parquet",
     "to_sqlite",
     "to_tables",

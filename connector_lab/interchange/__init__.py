@@ -6,6 +6,8 @@ tools they run next (spec F-10).
 Sits above the spec, wire, tables and harvest stages; nothing below imports it.
 """
 
+from .openapi_export import to_openapi
+from .openapi_import import from_openapi
 from .report import ImportReport
 
-__all__ = ["ImportReport"]
+__all__ = ["ImportReport", "from_openapi", "to_openapi"]
