@@ -42,6 +42,7 @@ PUBLIC = [
     "FlattenError",
     "HTTPStatusError",
     "HarvestReport",
+    "ImportFormatError",
     "ImportReport",
     "LoadError",
     "LoadReport",
