@@ -116,12 +116,21 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
-    **dict.fromkeys(("ImportReport", "from_curl", "to_curl_commands"), "interchange"),
+    **dict.fromkeys(
+        ("ImportReport", "from_curl", "from_openapi", "to_curl_commands", "to_openapi"),
+        "interchange",
+    ),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
-    from .interchange import ImportReport, from_curl, to_curl_commands
+    from .interchange import (
+        ImportReport,
+        from_curl,
+        from_openapi,
+        to_curl_commands,
+        to_openapi,
+    )
     from .spec import (
         SCHEMES,
         AccountField,
@@ -259,6 +268,7 @@ __all__ = [
     "export",
     "flatten",
     "from_curl",
+    "from_openapi",
     "infer_schema",
     "response_fields",
     "select_records",
@@ -268,6 +278,7 @@ __all__ = [
     "to_excel",
     "to_json_schema",
     "to_jsonl",
+    "to_openapi",
     "to_parquet",
     "to_sqlite",
     "to_tables",

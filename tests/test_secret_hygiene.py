@@ -8,6 +8,7 @@ design, the 0600 accounts file)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import stat
@@ -304,3 +305,19 @@ def test_no_canary_in_exported_curl_commands():
         ]
         assert not [t for t in texts for c in CANARIES if c in t]
         assert report.accounts[0].resolve("token") == CANARY.api_key  # positive control
+
+
+def test_no_canary_in_the_openapi_export(sandbox):
+    """to_openapi of a connector for every scheme, after a run with canary credentials: the
+    document (a spec holds no credentials) names no canary."""
+    from connector_lab import from_openapi, to_openapi
+
+    for name in sorted(SCHEME_CASES):
+        scheme = scheme_for(name, sandbox)
+        connector = connector_for(sandbox, scheme, SCHEME_CASES[name][1])
+        with contextlib.suppress(ConnectorLabError):
+            Client(connector, canary_account(scheme, via_env=False)).run("call")
+        text = json.dumps(to_openapi(connector))
+        assert not [c for c in CANARIES if c in text], name
+        back = from_openapi(text).connector
+        assert not [c for c in CANARIES if c in back.to_json()], name

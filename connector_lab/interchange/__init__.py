@@ -4,12 +4,19 @@ tools they run next (spec F-10).
 - ``report.py`` — :class:`ImportReport`, what every importer returns.
 - ``curl_tokens.py``, ``curl_flags.py``, ``curl_auth.py``, ``curl_import.py`` —
   :func:`from_curl`; ``curl_export.py`` — :func:`to_curl_commands`.
+- ``openapi_load.py`` (a dict, JSON/YAML text, a file or a loopback URL),
+  ``openapi_validate.py`` (openapi-spec-validator, problems as JSON pointers),
+  ``openapi_refs.py`` (``$ref``, local and relative files), ``openapi_servers.py``,
+  ``openapi_auth.py``, ``openapi_schema.py``, ``openapi_operations.py``,
+  ``openapi_import.py`` — :func:`from_openapi`; ``openapi_export.py`` — :func:`to_openapi`.
 
 Sits above the spec, wire, tables and harvest stages; nothing below imports it.
 """
 
 from .curl_export import to_curl_commands
 from .curl_import import from_curl
+from .openapi_export import to_openapi
+from .openapi_import import from_openapi
 from .report import ImportReport
 
-__all__ = ["ImportReport", "from_curl", "to_curl_commands"]
+__all__ = ["ImportReport", "from_curl", "from_openapi", "to_curl_commands", "to_openapi"]
