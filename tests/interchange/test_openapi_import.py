@@ -5,7 +5,6 @@ against the bundled sandbox."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,10 @@ from connector_lab.errors import ImportFormatError
 DATA = Path(__file__).parent.parent / "data" / "interchange" / "openapi"
 
 
-def test_netbox_1124_operations_import_in_seconds():
-    started = time.perf_counter()
+@pytest.mark.slow
+def test_netbox_1124_operations_import():
+    # Its import time is a benchmark figure (bench/import_openapi.py), not a pass/fail rule.
     report = from_openapi(DATA / "netbox-4.2.2.openapi.yaml.gz")
-    took = time.perf_counter() - started
-    print(f"\nNetBox 4.2.2 (1124 operations, 4 MB YAML): imported in {took:.1f} s")
-    assert took < 40  # generous for CI; see bench/import_openapi.py
     connector = report.connector
     assert len(connector.actions) == 1124 and not report.ignored
     assert connector.auth.type == "api_key" and connector.auth.name == "Authorization"
