@@ -115,12 +115,12 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
-    **dict.fromkeys(("ImportReport",), "interchange"),
+    **dict.fromkeys(("ImportReport", "to_dlt", "to_python"), "interchange"),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
-    from .interchange import ImportReport
+    from .interchange import ImportReport, to_dlt, to_python
     from .spec import (
         SCHEMES,
         AccountField,
@@ -260,11 +260,13 @@ __all__ = [
     "response_fields",
     "select_records",
     "to_csv",
+    "to_dlt",
     "to_duckdb",
     "to_excel",
     "to_json_schema",
     "to_jsonl",
     "to_parquet",
+    "to_python",
     "to_sqlite",
     "to_tables",
     "unescape_cells",

@@ -100,6 +100,43 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
+class Code(str):
+    """Python source that :func:`pretty` writes as it is (an expression, not a value)."""
+
+
+def pretty(value: Any, indent: int = 0, lead: int = 0, tail: int = 0, width: int = 100) -> str:
+    """``value`` as Python source laid out as ruff would: on one line when it fits in
+    ``width`` (starting at column ``indent + lead``, with ``tail`` characters after it), else
+    one item a line with a trailing comma, the closing bracket at column ``indent``."""
+    flat = _flat(value)
+    fits = indent + lead + len(flat) + tail <= width
+    if fits or not isinstance(value, dict | list) or not value:
+        return flat
+    inner = indent + 4
+    if isinstance(value, dict):
+        keys = [literal(str(k)) + ": " for k in value]
+        items = [
+            k + pretty(v, inner, len(k), 1, width)
+            for k, v in zip(keys, value.values(), strict=True)
+        ]
+        opening, closing = "{", "}"
+    else:
+        items = [pretty(v, inner, 0, 1, width) for v in value]
+        opening, closing = "[", "]"
+    body = "".join(f"{' ' * inner}{item},\n" for item in items)
+    return f"{opening}\n{body}{' ' * indent}{closing}"
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, Code):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(_flat, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {_flat(v)}" for k, v in value.items()) + "}"
+    return literal(value)
+
+
 def check_source(source: str, filename: str) -> str:
     """``source`` if it compiles; generated code that does not is a bug of the exporter."""
     compile(ast.parse(source, filename=filename), filename, "exec")

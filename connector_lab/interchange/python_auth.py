@@ -70,13 +70,13 @@ $apply
         return r
 ''')
 
-_FETCH_NEW = """    response = requests.post(
-        TOKEN_URL, json={"appKey": key, "appSecret": secret}, timeout=TIMEOUT
-    )
+_FETCH_NEW = """\
+    response = requests.post(TOKEN_URL, json={"appKey": key, "appSecret": secret}, timeout=TIMEOUT)
     data = response.json()
     token, lifetime = data.get("accessToken"), data.get("expireIn", 7200)"""
 
-_FETCH_LEGACY = """    response = requests.get(
+_FETCH_LEGACY = """\
+    response = requests.get(
         TOKEN_URL, params={"appkey": key, "appsecret": secret}, timeout=TIMEOUT
     )
     data = response.json()
@@ -151,8 +151,8 @@ def _header_parts(connector: Connector, env: dict[str, str]) -> dict[str, str]:
     """Header name, value expression and docstring of the schemes that set one header."""
     scheme = connector.auth
     if scheme.type == "basic":
-        pair = f'f"{{_secret({env["username"]})}}:{{_secret({env["password"]})}}"'
-        value = f'"Basic " + base64.b64encode({pair}.encode()).decode()'
+        pair = f'_secret({env["username"]}) + ":" + _secret({env["password"]})'
+        value = f'"Basic " + base64.b64encode(({pair}).encode()).decode()'
         return {"doc": "HTTP basic authentication.", "header": '"Authorization"', "value": value}
     if scheme.type == "api_key":
         doc = f"The API key as header {scheme.name}."  # type: ignore[union-attr]
