@@ -94,7 +94,9 @@ def test_exported_source_loads_what_the_harvest_gets(sandbox, tmp_path):
             rows = con.sql(f"select id, name, value from sandbox_shop.{action} order by id")
             loaded = rows.fetchall()
             assert [r[0] for r in loaded] == list(frame["id"]) == list(range(1, 24))
-            assert [(r[1], r[2]) for r in loaded] == list(zip(frame["name"], frame["value"]))
+            assert [(r[1], r[2]) for r in loaded] == list(
+                zip(frame["name"], frame["value"], strict=True)
+            )
 
 
 def test_config_maps_auth_and_paginators(sandbox):
