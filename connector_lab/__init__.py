@@ -117,7 +117,15 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
     **dict.fromkeys(
-        ("ImportReport", "from_curl", "from_openapi", "to_curl_commands", "to_openapi"),
+        (
+            "ImportReport",
+            "from_curl",
+            "from_openapi",
+            "to_curl_commands",
+            "to_dlt",
+            "to_openapi",
+            "to_python",
+        ),
         "interchange",
     ),
 }
@@ -129,7 +137,9 @@ if TYPE_CHECKING:
         from_curl,
         from_openapi,
         to_curl_commands,
+        to_dlt,
         to_openapi,
+        to_python,
     )
     from .spec import (
         SCHEMES,
@@ -274,12 +284,14 @@ __all__ = [
     "select_records",
     "to_csv",
     "to_curl_commands",
+    "to_dlt",
     "to_duckdb",
     "to_excel",
     "to_json_schema",
     "to_jsonl",
     "to_openapi",
     "to_parquet",
+    "to_python",
     "to_sqlite",
     "to_tables",
     "unescape_cells",

@@ -321,3 +321,36 @@ def test_no_canary_in_the_openapi_export(sandbox):
         assert not [c for c in CANARIES if c in text], name
         back = from_openapi(text).connector
         assert not [c for c in CANARIES if c in back.to_json()], name
+
+
+def test_no_canary_in_generated_code(tmp_path):
+    """to_python and to_dlt write environment-variable names, never a value: every scheme,
+    with a canary account at hand, and the script still signs in with the canaries from
+    the environment (so the names it reads are the right ones)."""
+    import subprocess
+    import sys
+
+    from engine.conftest import SCHEME_CASES
+
+    from connector_lab import to_dlt, to_python
+    from connector_lab.interchange.codegen import env_names
+
+    with serve(credentials=CANARY) as api:
+        for name in sorted(SCHEME_CASES):
+            scheme = scheme_for(name, api)
+            path = SCHEME_CASES[name][1]
+            connector = connector_for(api, scheme, path)
+            account = canary_account(scheme, via_env=False)
+            texts = [to_python(connector), to_dlt(connector), repr(connector)]
+            leaks = [f"{name}: {c}" for text in texts for c in CANARIES if c in text]
+            assert leaks == []
+            env = {
+                **os.environ,
+                **{env_names(connector)[k]: account.resolve(k) for k in account.values},
+            }
+            script = tmp_path / f"{name}.py"
+            script.write_text(texts[0], encoding="utf-8")
+            done = subprocess.run(
+                [sys.executable, str(script)], capture_output=True, text=True, env=env
+            )
+            assert done.returncode == 0, (name, done.stderr[-1000:])

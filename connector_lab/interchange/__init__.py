@@ -8,15 +8,28 @@ tools they run next (spec F-10).
   ``openapi_validate.py`` (openapi-spec-validator, problems as JSON pointers),
   ``openapi_refs.py`` (``$ref``, local and relative files), ``openapi_servers.py``,
   ``openapi_auth.py``, ``openapi_schema.py``, ``openapi_operations.py``,
-  ``openapi_import.py`` — :func:`from_openapi`; ``openapi_export.py`` — :func:`to_openapi`.
+  ``openapi_import.py`` — :func:`from_openapi`; ``openapi_export.py`` — :func:`to_openapi`;
+- ``python_export.py`` — :func:`to_python`, a standalone ``requests`` script (auth in
+  ``python_auth.py``, helper code in ``python_runtime.py``);
+- ``dlt_export.py`` — :func:`to_dlt`, a dlt ``rest_api`` source (shared: ``codegen.py``).
 
 Sits above the spec, wire, tables and harvest stages; nothing below imports it.
 """
 
 from .curl_export import to_curl_commands
 from .curl_import import from_curl
+from .dlt_export import to_dlt
 from .openapi_export import to_openapi
 from .openapi_import import from_openapi
+from .python_export import to_python
 from .report import ImportReport
 
-__all__ = ["ImportReport", "from_curl", "from_openapi", "to_curl_commands", "to_openapi"]
+__all__ = [
+    "ImportReport",
+    "from_curl",
+    "from_openapi",
+    "to_curl_commands",
+    "to_dlt",
+    "to_openapi",
+    "to_python",
+]

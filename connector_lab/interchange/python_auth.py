@@ -1,0 +1,185 @@
+"""The authentication part of a generated Python script (``python_export``), one text per
+scheme of ``spec/schemes.py``, each ending in ``_session()`` — a ``requests.Session`` that
+signs every request as connector_lab's own ``wire/auth`` does.
+
+Credentials are read with ``_secret("ENV_NAME")`` when a request is sent; the texts hold
+variable names and non-secret settings (header names, the token URL) only.
+"""
+
+from __future__ import annotations
+
+from string import Template
+
+from ..spec.connectors import Connector
+from .codegen import env_names, literal
+
+_SESSION = """
+
+def _session() -> requests.Session:
+    session = requests.Session()
+    session.auth = _Auth()
+    return session
+"""
+
+_NONE = """
+def _session() -> requests.Session:
+    return requests.Session()  # no authentication
+"""
+
+_HEADER = Template('''
+class _Auth(requests.auth.AuthBase):
+    """$doc"""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers[$header] = $value
+        return r
+''')
+
+_QUERY = Template('''
+class _Auth(requests.auth.AuthBase):
+    """The API key as query parameter $name."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.prepare_url(r.url, {$name: _secret($key)})
+        return r
+''')
+
+_DINGTALK = Template('''
+TOKEN_URL = $token_url
+REFRESH_MARGIN = $margin  # seconds before expiry a cached token is fetched again
+_TOKEN: dict[str, Any] = {}  # the cached access token and when it expires
+
+
+def _token() -> str:
+    """The DingTalk access token: fetched with App Key and App Secret, then cached."""
+    if _TOKEN and time.monotonic() < _TOKEN["expires"] - REFRESH_MARGIN:
+        return _TOKEN["token"]
+    key, secret = _secret($app_key), _secret($app_secret)
+$fetch
+    if not token:
+        raise SystemExit(f"the token endpoint refused the App Key / App Secret: {data}")
+    _TOKEN.update(token=str(token), expires=time.monotonic() + float(lifetime))
+    return _TOKEN["token"]
+
+
+class _Auth(requests.auth.AuthBase):
+    """$doc"""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+$apply
+        return r
+''')
+
+_FETCH_NEW = """\
+    response = requests.post(TOKEN_URL, json={"appKey": key, "appSecret": secret}, timeout=TIMEOUT)
+    data = response.json()
+    token, lifetime = data.get("accessToken"), data.get("expireIn", 7200)"""
+
+_FETCH_LEGACY = """\
+    response = requests.get(
+        TOKEN_URL, params={"appkey": key, "appsecret": secret}, timeout=TIMEOUT
+    )
+    data = response.json()
+    token = data.get("access_token") if data.get("errcode") == 0 else None
+    lifetime = data.get("expires_in", 7200)"""
+
+_ZERO_TRUST = Template('''
+class _Auth(requests.auth.AuthBase):
+    """DingTalk zero-trust gateway: every request HMAC-SHA256 signed (the assumed protocol
+    of connector_lab's wire/auth/zero_trust.py)."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        parts = urlsplit(r.url)
+        stamp = datetime.now(timezone.utc).astimezone().isoformat(timespec="milliseconds")
+        nonce = uuid.uuid4().hex
+        text = f"{r.method.upper()}\\n{stamp}\\n{nonce}\\n{parts.path or '/'}"
+        pairs = sorted(parse_qsl(parts.query, keep_blank_values=True))
+        if pairs:
+            text += "\\n" + "&".join(f"{k}={v}" for k, v in pairs)
+        secret = _secret($app_secret).encode()
+        digest = hmac.new(secret, text.encode(), hashlib.sha256).digest()
+        r.headers.update(
+            {
+                "X-Hmac-Auth-Timestamp": stamp,
+                "X-Hmac-Auth-Version": $version,
+                "X-Hmac-Auth-Nonce": nonce,
+                $key_header: _secret($app_key),
+                "X-Hmac-Auth-Signature": base64.b64encode(digest).decode("ascii"),
+            }
+        )
+        return r
+''')
+
+#: Standard-library modules each scheme's text needs beyond the script's own.
+IMPORTS = {
+    "basic": ["import base64"],
+    "dingtalk": ["import time"],
+    "dingtalk_zero_trust": [
+        "import base64",
+        "import hashlib",
+        "import hmac",
+        "import uuid",
+        "from datetime import datetime, timezone",
+        "from urllib.parse import parse_qsl, urlsplit",
+    ],
+}
+
+
+def auth_source(connector: Connector, prefix: str | None = None) -> str:
+    """The script's ``_Auth`` (if any) and ``_session()`` for the connector's scheme."""
+    scheme, env = connector.auth, {k: literal(v) for k, v in env_names(connector, prefix).items()}
+    kind = scheme.type
+    if kind == "none":
+        return _NONE
+    if kind == "api_key" and scheme.location == "query":  # type: ignore[union-attr]
+        text = _QUERY.substitute(name=literal(scheme.name), key=env["token"])  # type: ignore[union-attr]
+    elif kind == "dingtalk":
+        text = _dingtalk(connector, env)
+    elif kind == "dingtalk_zero_trust":
+        text = _ZERO_TRUST.substitute(
+            app_key=env["app_key"],
+            app_secret=env["app_secret"],
+            version=literal(scheme.version),  # type: ignore[union-attr]
+            key_header=literal(scheme.api_key_header),  # type: ignore[union-attr]
+        )
+    else:
+        text = _HEADER.substitute(_header_parts(connector, env))
+    return text + _SESSION
+
+
+def _header_parts(connector: Connector, env: dict[str, str]) -> dict[str, str]:
+    """Header name, value expression and docstring of the schemes that set one header."""
+    scheme = connector.auth
+    if scheme.type == "basic":
+        pair = f'_secret({env["username"]}) + ":" + _secret({env["password"]})'
+        value = f'"Basic " + base64.b64encode(({pair}).encode()).decode()'
+        return {"doc": "HTTP basic authentication.", "header": '"Authorization"', "value": value}
+    if scheme.type == "api_key":
+        doc = f"The API key as header {scheme.name}."  # type: ignore[union-attr]
+        return {"doc": doc, "header": literal(scheme.name), "value": f"_secret({env['token']})"}  # type: ignore[union-attr]
+    prefix, key, doc = {
+        "bearer": ("Bearer ", "token", "A bearer token."),
+        "aliyun_appcode": ("APPCODE ", "app_code", "Aliyun API gateway AppCode."),
+    }[scheme.type]
+    value = f"{literal(prefix)} + _secret({env[key]})"
+    return {"doc": doc, "header": '"Authorization"', "value": value}
+
+
+def _dingtalk(connector: Connector, env: dict[str, str]) -> str:
+    scheme = connector.auth
+    legacy = scheme.legacy  # type: ignore[union-attr]
+    if legacy:
+        doc = "DingTalk (legacy): the access token as query parameter access_token."
+        apply = '        r.prepare_url(r.url, {"access_token": _token()})'
+    else:
+        doc = "DingTalk open platform: the access token as x-acs-dingtalk-access-token."
+        apply = '        r.headers["x-acs-dingtalk-access-token"] = _token()'
+    return _DINGTALK.substitute(
+        token_url=literal(scheme.token_url),  # type: ignore[union-attr]
+        margin=literal(scheme.refresh_margin),  # type: ignore[union-attr]
+        app_key=env["app_key"],
+        app_secret=env["app_secret"],
+        fetch=_FETCH_LEGACY if legacy else _FETCH_NEW,
+        doc=doc,
+        apply=apply,
+    )
