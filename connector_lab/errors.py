@@ -28,6 +28,9 @@
     ├── ExportError                   a table could not be written (the old file is intact)
     ├── ExportWarning (UserWarning)   a table was written, with cells or names changed to fit
     │                                 the format (the warning says what and where)
+    ├── ImportFormatError (ValueError) an import source (a cURL command, a spec, a collection)
+    │                                 cannot be read; ``format`` names the kind, ``pointer``
+    │                                 where (a flag, ``line 2, column 7``, a JSON pointer)
     ├── StoreError                    the workspace could not do what was asked
     │   ├── LoadError                 a stored file is unreadable, too new, or breaks a rule;
     │   │                             names the file, the field path and the problem
@@ -201,6 +204,18 @@ class ExportWarning(ConnectorLabError, UserWarning):
 
     It is in the one tree so ``warnings.simplefilter("error", ExportWarning)`` raises
     something ``except ConnectorLabError`` catches."""
+
+
+class ImportFormatError(ConnectorLabError, ValueError):
+    """An import source cannot be read as its format: ``format`` is the kind (``"curl"``,
+    ``"openapi"``, ``"postman"``), ``pointer`` where the problem is (a flag such as ``-H``,
+    ``line 2, column 7``, a JSON pointer); the message names the bad value (masked if it may
+    be a secret) and the fix."""
+
+    def __init__(self, message: str, *, format: str, pointer: str = ""):
+        self.format = format
+        self.pointer = pointer
+        super().__init__(message)
 
 
 class StoreError(ConnectorLabError):
