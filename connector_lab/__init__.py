@@ -36,6 +36,7 @@ from .errors import (
     ExportWarning,
     FlattenError,
     HTTPStatusError,
+    ImportFormatError,
     LoadError,
     PaginationError,
     PaginationLoopError,
@@ -115,12 +116,12 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("LoadReport", "RunHistory", "Workspace"), "store"),
     **dict.fromkeys(("BatchOutcome", "HarvestReport", "PageInfo", "detect_pagination"), "harvest"),
-    **dict.fromkeys(("ImportReport",), "interchange"),
+    **dict.fromkeys(("ImportReport", "from_postman", "to_postman"), "interchange"),
 }
 
 if TYPE_CHECKING:
     from .harvest import BatchOutcome, HarvestReport, PageInfo, detect_pagination
-    from .interchange import ImportReport
+    from .interchange import ImportReport, from_postman, to_postman
     from .spec import (
         SCHEMES,
         AccountField,
@@ -216,6 +217,7 @@ __all__ = [
     "FlattenError",
     "HTTPStatusError",
     "HarvestReport",
+    "ImportFormatError",
     "ImportReport",
     "LoadError",
     "LoadReport",
@@ -256,6 +258,7 @@ __all__ = [
     "explode",
     "export",
     "flatten",
+    "from_postman",
     "infer_schema",
     "response_fields",
     "select_records",
@@ -265,6 +268,7 @@ __all__ = [
     "to_json_schema",
     "to_jsonl",
     "to_parquet",
+    "to_postman",
     "to_sqlite",
     "to_tables",
     "unescape_cells",
