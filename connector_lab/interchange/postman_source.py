@@ -32,7 +32,7 @@ def load_json(source: Any, what: str) -> dict[str, Any]:
         return source
     if isinstance(source, bytes):
         source = source.decode("utf-8")
-    if isinstance(source, str) and source.lstrip().startswith("{"):
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
         text = source
     elif isinstance(source, str | Path):
         path = Path(source)
