@@ -8,6 +8,7 @@ hawk, awsv4, …) are reported and treated as no authentication.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from ..spec.schemes import (
@@ -18,6 +19,7 @@ from ..spec.schemes import (
     NoAuth,
 )
 from .postman_source import Variables
+from .postman_url import url_parts
 
 SUPPORTED = ("noauth", "basic", "bearer", "apikey")
 #: What marks a credential value as a documentation placeholder, not a secret (``<token>``).
@@ -74,3 +76,52 @@ def account_values(values: dict[str, Any], variables: Variables, where: str) -> 
 def scheme_key(scheme: Any) -> str:
     """A comparable key for a scheme (type and settings)."""
     return scheme.model_dump_json()
+
+
+_KEY_HEADERS = ("x-api-key", "api-key", "apikey", "x-acs-dingtalk-access-token")
+_KEY_QUERIES = ("api_key", "apikey", "api-key", "access_token")
+
+
+def auth_from_request(request: Any) -> dict[str, Any] | None:
+    """A Postman auth object read off a request that has none: its ``Authorization``
+    (Basic, Bearer, APPCODE) or API-key header, or an API-key query parameter."""
+    if not isinstance(request, dict):
+        return None
+    headers = request.get("header") if isinstance(request.get("header"), list) else []
+    for entry in headers:
+        if not isinstance(entry, dict) or entry.get("disabled"):
+            continue
+        key, value = str(entry.get("key") or "").strip(), str(entry.get("value") or "").strip()
+        found = _header_auth(key, value)
+        if found:
+            return found
+    for entry in url_parts(request.get("url")).get("query") or []:
+        if isinstance(entry, dict) and str(entry.get("key")).lower() in _KEY_QUERIES:
+            return _apikey(entry["key"], entry.get("value"), "query")
+    return None
+
+
+def _apikey(name: str, value: Any, where: str) -> dict[str, Any]:
+    attrs = {"key": name, "value": value, "in": where}
+    return {"type": "apikey", "apikey": [{"key": k, "value": v} for k, v in attrs.items()]}
+
+
+def _header_auth(key: str, value: str) -> dict[str, Any] | None:
+    lower = key.lower()
+    if lower in _KEY_HEADERS:
+        return _apikey(key, value, "header")
+    if lower != "authorization":
+        return None
+    kind, _, rest = value.partition(" ")
+    if kind.lower() == "bearer":
+        return {"type": "bearer", "bearer": [{"key": "token", "value": rest.strip()}]}
+    if kind.upper() == "APPCODE":
+        return _apikey("Authorization", value, "header")
+    if kind.lower() == "basic":
+        try:
+            user, _, password = base64.b64decode(rest.strip()).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        attrs = [{"key": "username", "value": user}, {"key": "password", "value": password}]
+        return {"type": "basic", "basic": attrs}
+    return None

@@ -23,7 +23,7 @@ from typing import Any
 from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
-from .postman_auth import account_values, scheme_key, scheme_of
+from .postman_auth import account_values, auth_from_request, scheme_key, scheme_of
 from .postman_request import Draft, read_request
 from .postman_source import Variables, collection_version, fail, load_json, text_of
 from .report import ImportReport
@@ -33,6 +33,7 @@ _NOTE_TEXT = {
     "body": "request bodies that are not a JSON object (form data, files, text), left out",
     "header": "headers whose names are not valid, left out",
     "disabled": "disabled query parameters, skipped",
+    "secret": "credential-like parameters whose values were not copied (give them when running)",
 }
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-", re.I)
 
@@ -50,6 +51,8 @@ def from_postman(source: Any, *, environment: Any = None) -> ImportReport:
     if not kept:
         raise fail("the collection has no request connector_lab can import", "/item")
     scheme, account = _one_scheme(kept, variables, report)
+    for _, _, draft, _ in kept:
+        draft.fields["params"] = [p for p in draft.fields["params"] if not _carries(scheme, p)]
     actions = _actions(kept, Counter(d.url.base for _, _, d, _ in kept).most_common(1)[0][0])
     base = Counter(d.url.base for _, _, d, _ in kept).most_common(1)[0][0]
     first = kept[0][2].url
@@ -88,6 +91,8 @@ def _walk(
         request = item.get("request")
         if isinstance(request, dict) and isinstance(request.get("auth"), dict):
             own = request["auth"]
+        if own is None:  # no auth anywhere above: read it off the request's headers
+            own = auth_from_request(request)
         draft = read_request(item, variables, here + "/request")
         if draft is not None:
             out.append((folders, item, draft, own))
@@ -174,3 +179,12 @@ def _notes(drafts: list, variables: Variables, report: ImportReport, version: st
         )
     if version == "2.0":
         report.warnings.append("read as a Postman v2.0 collection")
+
+
+def _carries(scheme: Any, param: Any) -> bool:
+    """Whether ``param`` is the one the API-key scheme sends (the auth adds it)."""
+    if scheme.type != "api_key" or param.location != scheme.location:
+        return False
+    if param.location == "header":
+        return param.name.lower() == scheme.name.lower()
+    return param.name == scheme.name

@@ -27,6 +27,10 @@ EXCLUDED_HEADERS = frozenset(
 )  # fmt: skip
 
 
+#: Query and header names whose values are credentials: the value is never copied.
+SECRET_NAME = re.compile(r"(?i)(token|secret|passw|api[-_]?key|signature|session|auth)")
+
+
 @dataclass
 class Draft:
     """What one request gives: where it goes, the action's fields, notes for the report."""
@@ -49,6 +53,7 @@ def read_request(item: dict[str, Any], variables: Variables, where: str) -> Draf
     url = parse_url(request.get("url"), variables, where)
     notes = [("disabled", f"{name!r}: {s}") for s in url.skipped]
     params = list(url.params) + _headers(request.get("header"), variables, where, notes, name)
+    params = [_without_secret(p, notes, name) for p in params]
     params += _body(request.get("body"), method, variables, where, notes, name)
     fields = {
         "name": name,
@@ -149,3 +154,10 @@ def _example(responses: Any) -> Any:
         except (json.JSONDecodeError, TypeError):
             continue
     return None
+
+
+def _without_secret(param: Param, notes: list, name: str) -> Param:
+    if param.default is None or param.location == "path" or not SECRET_NAME.search(param.name):
+        return param
+    notes.append(("secret", f"{name!r}: {param.location} {param.name!r}"))
+    return param.model_copy(update={"default": None, "type": "string"})

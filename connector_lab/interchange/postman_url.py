@@ -38,7 +38,7 @@ def typed(value: str) -> tuple[str, Any]:
     return "string", value
 
 
-def _parts(url: Any) -> dict[str, Any]:
+def url_parts(url: Any) -> dict[str, Any]:
     """The URL as an object; a string (v2.0 often) is split like Postman splits ``raw``."""
     if isinstance(url, dict) and url.get("host") is not None:
         return url
@@ -57,7 +57,7 @@ def _joined(value: Any, sep: str) -> str:
 
 
 def parse_url(url: Any, variables: Variables, where: str) -> ParsedUrl:
-    parts = _parts(url)
+    parts = url_parts(url)
     host = variables.resolve(_joined(parts.get("host"), "."), where)
     missing = VARIABLE.findall(host)
     if missing:

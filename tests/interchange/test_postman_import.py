@@ -188,3 +188,43 @@ def test_unsupported_auth_is_warned_and_appcode_recognised():
 def test_bad_sources_are_clear_errors(source, message):
     with pytest.raises(ImportFormatError, match=message):
         from_postman(source)
+
+
+def _one(request: dict) -> dict:
+    return {
+        "info": {"name": "One", "schema": "v2.1.0"},
+        "item": [{"name": "Call", "request": request}],
+    }
+
+
+@pytest.mark.parametrize(
+    "header, scheme, values",
+    [
+        ({"key": "Authorization", "value": "Basic YW5uOnMzY3JldA=="}, "basic",
+         {"username": "ann", "password": "s3cret"}),
+        ({"key": "Authorization", "value": "Bearer t0k"}, "bearer", {"token": "t0k"}),
+        ({"key": "Authorization", "value": "APPCODE c0de"}, "aliyun_appcode", {"app_code": "c0de"}),
+        ({"key": "X-API-Key", "value": "k3y"}, "api_key", {"token": "k3y"}),
+    ],
+)  # fmt: skip
+def test_credentials_in_headers_become_the_auth_when_there_is_none(header, scheme, values):
+    report = from_postman(_one({"method": "GET", "url": "https://a.test/x", "header": [header]}))
+    assert report.connector.auth.type == scheme
+    assert report.connector.actions[0].params == []  # the header is not a parameter
+    assert {k: report.accounts[0].resolve(k) for k in values} == values
+
+
+def test_credential_query_and_credential_like_names_never_keep_their_values():
+    url = "https://a.test/x?api_key=k3y&session_id=abc&page=2"
+    report = from_postman(_one({"method": "GET", "url": url, "header": [
+        {"key": "X-Auth-Token", "value": "zzz"}]}))  # fmt: skip
+    c = report.connector
+    assert c.auth == ApiKeyAuth(name="api_key", location="query")
+    assert report.accounts[0].resolve("token") == "k3y"
+    assert {p.name: p.default for p in c.actions[0].params} == {
+        "X-Auth-Token": None,
+        "session_id": None,
+        "page": 2,
+    }
+    assert "zzz" not in c.to_json() and "abc" not in c.to_json()
+    assert any("credential-like" in i and "'X-Auth-Token'" in i for i in report.ignored)
