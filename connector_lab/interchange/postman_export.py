@@ -17,6 +17,7 @@ published collection schema.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..spec.actions import Action
@@ -92,11 +93,7 @@ def _value(param: Any) -> str:
 
 
 def _item(action: Action) -> dict[str, Any]:
-    segments = [
-        ":" + s[1:-1] if s.startswith("{") and s.endswith("}") else s
-        for s in action.path.strip("/").split("/")
-        if s
-    ]
+    segments = [_segment(s) for s in action.path.strip("/").split("/") if s]
     query = [
         {"key": p.name, "value": _value(p), **_described(p)}
         for p in action.params
@@ -125,6 +122,13 @@ def _item(action: Action) -> dict[str, Any]:
     if action.expected_response is not None:
         item["response"].append(_example(action, request))
     return item
+
+
+def _segment(segment: str) -> str:
+    """``{id}`` → ``:id``; a placeholder inside a segment (``{name}.json``) → ``{{name}}``."""
+    if re.fullmatch(r"\{\w+\}", segment):
+        return ":" + segment[1:-1]
+    return re.sub(r"\{(\w+)\}", r"{{\1}}", segment)
 
 
 def _described(param: Any) -> dict[str, str]:

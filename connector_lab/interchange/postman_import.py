@@ -20,12 +20,14 @@ import re
 from collections import Counter
 from typing import Any
 
+from ..errors import SpecError
 from ..spec.accounts import AuthAccount
 from ..spec.actions import Action
 from ..spec.connectors import Connector
 from .postman_auth import account_values, auth_from_request, scheme_key, scheme_of
 from .postman_request import Draft, read_request
 from .postman_source import Variables, collection_version, fail, load_json, text_of
+from .postman_url import ParsedUrl
 from .report import ImportReport
 
 _NOTE_TEXT = {
@@ -33,6 +35,7 @@ _NOTE_TEXT = {
     "body": "request bodies that are not a JSON object (form data, files, text), left out",
     "header": "headers whose names are not valid, left out",
     "disabled": "disabled query parameters, skipped",
+    "invalid": "requests left out because a value breaks a rule",
     "secret": "credential-like parameters whose values were not copied (give them when running)",
 }
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-", re.I)
@@ -53,8 +56,8 @@ def from_postman(source: Any, *, environment: Any = None) -> ImportReport:
     scheme, account = _one_scheme(kept, variables, report)
     for _, _, draft, _ in kept:
         draft.fields["params"] = [p for p in draft.fields["params"] if not _carries(scheme, p)]
-    actions = _actions(kept, Counter(d.url.base for _, _, d, _ in kept).most_common(1)[0][0])
     base = Counter(d.url.base for _, _, d, _ in kept).most_common(1)[0][0]
+    actions = _actions(kept, base, report.warnings)
     first = kept[0][2].url
     report.connector = Connector(
         display_name=str(data["info"].get("name") or "Postman collection").strip(),
@@ -93,9 +96,12 @@ def _walk(
             own = request["auth"]
         if own is None:  # no auth anywhere above: read it off the request's headers
             own = auth_from_request(request)
-        draft = read_request(item, variables, here + "/request")
-        if draft is not None:
-            out.append((folders, item, draft, own))
+        try:
+            draft = read_request(item, variables, here + "/request")
+        except SpecError as exc:  # one odd request does not stop the import
+            name = str(item.get("name") or here)
+            draft = Draft(name, ParsedUrl("", "", "/"), {}, [("invalid", f"{name!r} ({exc})")])
+        out.append((folders, item, draft, own))
 
 
 def _one_origin(drafts: list, report: ImportReport) -> list:
@@ -133,7 +139,7 @@ def _one_scheme(kept: list, variables: Variables, report: ImportReport) -> tuple
     return scheme, (AuthAccount(name="postman", values=creds) if creds else None)
 
 
-def _actions(kept: list, base: str) -> list[Action]:
+def _actions(kept: list, base: str, warnings: list[str]) -> list[Action]:
     actions, used = [], set()
     for folders, item, draft, _ in kept:
         fields = dict(draft.fields)
@@ -141,7 +147,10 @@ def _actions(kept: list, base: str) -> list[Action]:
             fields["path"] = draft.url.base.rstrip("/") + fields["path"]
         fields["name"] = " / ".join([*folders, draft.name])
         action_id = _unique(_action_id(item, [*folders, draft.name]), used)
-        actions.append(Action(id=action_id, **fields))
+        try:
+            actions.append(Action(id=action_id, **fields))
+        except SpecError as exc:  # one odd request does not stop the import
+            warnings.append(f"request {fields['name']!r} left out: {exc}")
     return actions
 
 

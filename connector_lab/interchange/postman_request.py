@@ -41,7 +41,7 @@ class Draft:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail)
 
 
-def read_request(item: dict[str, Any], variables: Variables, where: str) -> Draft | None:
+def read_request(item: dict[str, Any], variables: Variables, where: str) -> Draft:
     request = item.get("request")
     if isinstance(request, str):  # v2.0 allows the URL alone
         request = {"url": request, "method": "GET"}

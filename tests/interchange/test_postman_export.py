@@ -92,6 +92,12 @@ def shop(auth=None) -> Connector:
                     Param(name="tags", location="body", type="array", required=True, default=["a"]),
                 ],
             ),
+            Action(
+                id="file",
+                name="File",
+                path="/files/{name}.json",
+                params=[Param(name="name", location="path", required=True)],
+            ),
         ],
     )
 
@@ -130,6 +136,7 @@ def test_export_shape():
     no_default.actions[2].params[0] = Param(name="customer.name", location="body", required=True)
     raw = to_postman(no_default)["item"][2]["request"]["body"]["raw"]
     assert json.loads(raw)["customer"]["name"] == "{{customer.name}}"
+    assert items["file"]["request"]["url"]["path"] == ["files", "{{name}}.json"]
     dingtalk = to_postman(shop(DingTalkAuth()))
     assert "x-acs-dingtalk-access-token" in json.dumps(dingtalk["auth"])
     assert "accessToken" in dingtalk["info"]["description"]

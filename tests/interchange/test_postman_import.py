@@ -228,3 +228,13 @@ def test_credential_query_and_credential_like_names_never_keep_their_values():
     }
     assert "zzz" not in c.to_json() and "abc" not in c.to_json()
     assert any("credential-like" in i and "'X-Auth-Token'" in i for i in report.ignored)
+
+
+def test_a_request_that_breaks_a_rule_is_left_out_not_the_import():
+    collection = copy.deepcopy(SHOP_V20)
+    collection["item"][1]["request"]["header"] = [{"key": "X-Note", "value": "a\nb"}]
+    report = from_postman(collection)
+    assert "root" not in [a.id for a in report.connector.actions]
+    assert any(
+        i.startswith("1 requests left out because") and "'Root'" in i for i in report.ignored
+    )
