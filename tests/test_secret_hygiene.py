@@ -354,3 +354,53 @@ def test_no_canary_in_generated_code(tmp_path):
                 [sys.executable, str(script)], capture_output=True, text=True, env=env
             )
             assert done.returncode == 0, (name, done.stderr[-1000:])
+
+
+def test_no_canary_in_postman_export_or_import(tmp_path):
+    """to_postman for every scheme, and from_postman of a collection holding canary
+    credentials (collection auth, environment): the accounts hold them, nothing else does."""
+    from connector_lab import from_postman, to_postman
+
+    texts = []
+    with serve(credentials=CANARY) as api:
+        for name in sorted(SCHEME_CASES):
+            connector = connector_for(api, scheme_for(name, api), SCHEME_CASES[name][1])
+            texts.append(json.dumps(to_postman(connector)))
+        collection = {
+            "info": {"name": "Canary", "schema": "v2.1.0"},
+            "variable": [{"key": "baseUrl", "value": api.url}],
+            "auth": {
+                "type": "basic",
+                "basic": [
+                    {"key": "username", "value": CANARY.username},
+                    {"key": "password", "value": "{{password}}"},
+                ],
+            },
+            "item": [
+                {
+                    "name": "Call",
+                    "request": {
+                        "method": "GET",
+                        "url": "{{baseUrl}}/basic/profile?token={{apiKey}}",
+                        "header": [
+                            {"key": "Authorization", "value": f"Bearer {CANARY.app_secret}"}
+                        ],
+                    },
+                }
+            ],
+        }
+        environment = {
+            "values": [
+                {"key": "password", "value": CANARY.password},
+                {"key": "apiKey", "value": "{{missing}}"},
+            ]
+        }
+        report = from_postman(collection, environment=environment)
+        assert report.accounts[0].resolve("password") == CANARY.password  # positive control
+        result = Client(report.connector, report.accounts[0]).run("call")
+        assert result.status == 200
+        texts += [repr(report), *report.warnings, *report.ignored, repr(report.accounts)]
+        texts += [json.dumps(to_postman(report.connector)), report.connector.to_json()]
+        texts += [repr(result), str(result.request), result.curl()]
+    leaks = [f"{canary} in {text[:120]}" for text in texts for canary in CANARIES if canary in text]
+    assert leaks == []
