@@ -10,6 +10,8 @@ results; HTTP, storage and parsing stay in the engine.
   test run;
 - :class:`AllPagesSection` — the run panel's "All pages", with a progress bar and Stop;
 - :class:`PolicySection` — the connector form's retries, rate limit and timeouts;
+- :class:`ImportPanel` / :class:`ExportPanel` — step 1's Import (cURL, OpenAPI, Postman, with a
+  preview) and Export (cURL, OpenAPI, Postman, Python, dlt) sections;
 - :class:`BatchTab` — one action over every row of a table; :class:`HistoryTab` — the run
   history (运行日志).
 """
@@ -20,8 +22,10 @@ from .all_pages import AllPagesSection
 from .app import ConnectorFactory
 from .batch_tab import BatchTab
 from .connector_form import ConnectorForm
+from .export_panel import ExportPanel
 from .history_tab import HistoryTab
 from .i18n import LABELS, label
+from .import_panel import ImportPanel
 from .pagination_section import PaginationSection
 from .policy_section import PolicySection
 from .run_panel import RunPanel
@@ -36,7 +40,9 @@ __all__ = [
     "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "ExportPanel",
     "HistoryTab",
+    "ImportPanel",
     "PaginationSection",
     "PolicySection",
     "RunPanel",

@@ -19,9 +19,11 @@ from .action_form import ActionList
 from .batch_tab import BatchTab
 from .connector_form import ConnectorForm
 from .controls import control
+from .export_panel import ExportPanel
 from .form_base import FormBase
 from .history_tab import HistoryTab
 from .i18n import LANGUAGES, label
+from .import_panel import ImportPanel
 from .run_panel import RunPanel
 
 
@@ -97,7 +99,26 @@ class ConnectorFactory(w.VBox, FormBase):
             lambda: self.connector.actions, self.run_panel.client, inputs=inputs, language=language
         )
         self.history_tab = HistoryTab(self.workspace, language=language)
-        self.tabs = w.Tab(children=list(self._translatable_children()))  # every tab translates
+        self.tabs = w.Tab(
+            children=[
+                w.VBox([self._make_interchange(), self.connector_form]),
+                self.action_list,
+                self.account_list,
+                self.run_panel,
+                self.batch_tab,
+                self.history_tab,
+            ]
+        )
+
+    def _make_interchange(self) -> w.Accordion:
+        """Step 1's collapsed Import / Export sections (issue 12)."""
+        self.import_panel = ImportPanel(self.load_import, language=self.language)
+        self.export_panel = ExportPanel(lambda: self.connector, language=self.language)
+        self.interchange = w.Accordion(
+            children=[self.import_panel, self.export_panel], selected_index=None
+        )
+        self.interchange.add_class("cl-interchange")
+        return self.interchange
 
     def _make_toolbar(self) -> list[w.Widget]:
         """The language picker and, with a workspace, the connector id, Save and Load."""
@@ -128,6 +149,8 @@ class ConnectorFactory(w.VBox, FormBase):
     def _translatable_children(self):
         return (
             self.connector_form,
+            self.import_panel,
+            self.export_panel,
             self.action_list,
             self.account_list,
             self.run_panel,
@@ -145,6 +168,10 @@ class ConnectorFactory(w.VBox, FormBase):
 
     def _set_titles(self) -> None:
         self.tabs.titles = tuple(label(step, self.language) for step in self.STEPS)
+        self.interchange.titles = (
+            label("import.title", self.language),
+            label("export.title", self.language),
+        )
 
     def _scheme_maybe_changed(self) -> None:
         scheme = self.connector_form.scheme
@@ -188,6 +215,21 @@ class ConnectorFactory(w.VBox, FormBase):
     def frame(self):
         """The last test run's DataFrame (None before a run or for a non-tabular body)."""
         return self.run_panel.frame
+
+    def load_import(self, report) -> Connector:
+        """Load an :class:`ImportReport` into the forms: the connector into step 1, its
+        actions into step 2, the recognised accounts into step 3 — nothing is saved (Save
+        does that). The toolbar's connector id is cleared: this is a new connector."""
+        connector = report.connector
+        self.connector_form.from_spec(connector)
+        self.action_list.set_actions(connector.actions)
+        self.account_list.set_items(report.accounts)
+        self.connector_id.value = ""
+        self.status.value = (
+            f"<span class='cl-loaded'>imported <b>{len(connector.actions)}</b> action(s)</span>"
+        )
+        self.run_panel.refresh()
+        return connector
 
     # -- workspace ------------------------------------------------------------------------------
     def save(self) -> str:

@@ -212,6 +212,33 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     # app
     "save": ("Save", "保存"),
     "load": ("Load", "加载"),
+    # import / export (step 1)
+    "import.title": ("Import (cURL, OpenAPI, Postman)", "导入 (cURL, OpenAPI, Postman)"),
+    "import.hint": (
+        "Paste a cURL command, a spec or a collection — or upload the file:",
+        "粘贴 cURL 命令、接口规范或集合 — 或上传文件:",
+    ),
+    "import.preview": ("Preview", "预览"),
+    "import.create": ("Create", "创建"),
+    "import.created": (
+        "created: adjust it in the forms; the account is in step 3 (saved only with Save)",
+        "已创建: 可在表单中调整; 账号在第 3 步 (仅在点击保存时保存)",
+    ),
+    "import.empty": (
+        "nothing to import: paste a command, a spec or a collection, or upload a file",
+        "没有可导入的内容: 请粘贴命令、规范或集合, 或上传文件",
+    ),
+    "import.preview_first": ("press Preview first", "请先点击预览"),
+    "import.auth": ("auth", "鉴权"),
+    "import.method": ("method", "请求方式"),
+    "import.path": ("path", "请求地址"),
+    "import.params": ("parameters", "参数"),
+    "import.accounts": ("Recognised account (masked)", "识别到的账号 (已隐藏)"),
+    "import.warnings": ("Warnings", "警告"),
+    "import.ignored": ("Ignored", "已忽略"),
+    "export.title": ("Export", "导出"),
+    "export.show": ("Export", "导出"),
+    "export.download": ("Download", "下载"),
 }
 
 
