@@ -4,11 +4,13 @@ one is needed even for scheme "none"."""
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from connector_lab import AuthAccount, SpecError
 
-from .common import LABEL_WIDTH
+from .common import ERROR_STYLE, LABEL_WIDTH
 from .controls import control
 from .form_base import FormBase
 from .item_list import ItemList
@@ -25,15 +27,13 @@ class AccountForm(w.VBox, FormBase):
         self.scheme = scheme
         self.name = control(str, account.name if account else "test").widget
         self.name.add_class("cl-account-name")
+        self.name_error = w.HTML(layout=w.Layout(margin="0 0 0 " + LABEL_WIDTH))
+        self.name_error.add_class("cl-account-name-error")
         self.inputs: dict[str, w.Text] = {}
-        rows = [
-            w.HBox(
-                [
-                    self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), "account.name"),
-                    self.name,
-                ]
-            )
-        ]
+        name_row = w.HBox(
+            [self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), "account.name"), self.name]
+        )
+        rows = [w.VBox([name_row, self.name_error])]
         for field in scheme.account_fields():
             value = control(str, placeholder=VALUE_HINT, secret=field.secret).widget
             value.add_class(f"cl-account-{field.key.replace('_', '-')}")
@@ -53,6 +53,14 @@ class AccountForm(w.VBox, FormBase):
         self.name.value = account.name if account else "test"
         self._show_values(account)
         self.show_status("")
+
+    def show_key_error(self, message: str | None) -> None:
+        """A message under the name field ("already exists"), or none."""
+        self.name_error.value = (
+            f'<span class="cl-error" style="{ERROR_STYLE}">{html.escape(message)}</span>'
+            if message
+            else ""
+        )
 
     def _show_values(self, account: AuthAccount | None) -> None:
         for key, value in self.inputs.items():
@@ -89,6 +97,25 @@ class AccountList(ItemList):
     def make_form(self) -> AccountForm:
         return AccountForm(self.scheme, language=self.language)
 
+    def free_name(self, wanted: str = "test") -> str:
+        """``wanted``, or ``wanted_2``, ``wanted_3``… — the first no account has."""
+        taken = {account.name for account in self.items}
+        name, n = wanted, 1
+        while name in taken:
+            n += 1
+            name = f"{wanted}_{n}"
+        return name
+
+    def load_blank(self) -> None:
+        """A blank account named so that Apply adds it (never "test" over a "test")."""
+        super().load_blank()
+        self.form.name.value = self.free_name()
+        self.remember_form()
+
+    def form_state(self) -> tuple:
+        form = self.form
+        return form.name.value, {key: value.value for key, value in form.inputs.items()}
+
     @property
     def accounts(self) -> list[AuthAccount]:
         return self.items
@@ -99,13 +126,17 @@ class AccountList(ItemList):
     def set_scheme(self, scheme) -> None:
         """The connector's scheme changed: new fields and prompts (values kept by key)."""
         self.scheme = scheme
+        edited = self.form_edited
         current = self.form
         kept = {key: value.value for key, value in current.inputs.items()}
         form = AccountForm(scheme, language=self.language)
         form.name.value = current.name.value
+        form.name_error.value = current.name_error.value
         for key, value in form.inputs.items():
             value.value = kept.get(key, "")
         self.form_box.children = [form]
+        if not edited:
+            self.remember_form()
 
     def __repr__(self) -> str:
         return f"<AccountList: {[a.name for a in self.items]}>"

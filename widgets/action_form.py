@@ -149,6 +149,10 @@ class ActionForm(w.VBox, FormBase):
         pagination: detection reads the first page."""
         return self._runner(Action(**{**self.raw(), "pagination": None}))
 
+    def show_key_error(self, message: str | None) -> None:
+        """A message at the id field ("already exists"), or none."""
+        self.fields["id"].show_error(message)
+
     def _path_changed(self) -> None:
         self.tables["path"].sync_placeholders(placeholders(self.fields["path"].value))
 

@@ -64,16 +64,18 @@ class ConnectorFactory(w.VBox, FormBase):
         )
         self._make_steps(connector, accounts, inputs)
         toolbar = self._make_toolbar()
+        self.confirm = self._make_confirm()
         self.connector_form.on_change(self._scheme_maybe_changed)
         self.action_list.on_change(self.run_panel.refresh)
         self.account_list.on_change(self.run_panel.refresh)
         self.tabs.observe(self._tab_changed, names="selected_index")
-        super().__init__([w.HBox(toolbar), self.status, self.tabs])
+        super().__init__([w.HBox(toolbar), self.confirm, self.status, self.tabs])
         self.add_class("cl-factory")
         if css_class:
             self.add_class(css_class)
         self._set_titles()
         self.run_panel.refresh()
+        self._mark_clean()
 
     def _make_steps(
         self,
@@ -130,12 +132,79 @@ class ConnectorFactory(w.VBox, FormBase):
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
         self.save_button.on_click(self.guard(lambda _: self.save()))
-        self.load_button.on_click(self.guard(lambda _: self.load(self.connector_id.value)))
+        self.load_picker = control(str, choices=(), width="200px").widget
+        self.load_picker.add_class("cl-load-picker")
+        self.labelled(self.load_picker, "load.pick", "tooltip")
+        self.load_button.on_click(self.guard(lambda _: self.ask_load()))
         self.watch(self.language_picker, lambda: self.set_language(self.language_picker.value))
         toolbar = [self.language_picker]
         if self.workspace is not None:
-            toolbar += [self.connector_id, self.save_button, self.load_button]
+            self._refresh_saved()
+            toolbar += [self.connector_id, self.save_button, self.load_picker, self.load_button]
         return toolbar
+
+    def _make_confirm(self) -> w.HBox:
+        """The "Discard changes and load?" step, hidden until Load finds unsaved edits."""
+        self.confirm_yes = self.labelled(w.Button(button_style="danger"), "yes", "description")
+        self.confirm_no = self.labelled(w.Button(), "no", "description")
+        self.confirm_yes.add_class("cl-load-yes")
+        self.confirm_no.add_class("cl-load-no")
+        self.confirm_yes.on_click(self.guard(lambda _: self._confirmed()))
+        self.confirm_no.on_click(lambda _: self._hide_confirm())
+        box = w.HBox(
+            [self.labelled(w.HTML(), "load.confirm"), self.confirm_yes, self.confirm_no],
+            layout=w.Layout(display="none"),
+        )
+        box.add_class("cl-load-confirm")
+        return box
+
+    def _refresh_saved(self) -> None:
+        """The Load list: the connectors saved in the workspace."""
+        ids = self.workspace.ids() if self.workspace is not None else []
+        current = self.load_picker.value
+        self.load_picker.options = ids
+        self.load_picker.value = current if current in ids else (ids[0] if ids else None)
+
+    def _fingerprint(self) -> tuple:
+        """What Save would store, comparable with ``==``."""
+        try:
+            connector: Any = self.connector_form.raw()
+        except Exception as exc:  # broad on purpose: a half-typed value is still an edit
+            connector = ("unreadable", str(exc))
+        return (
+            connector,
+            list(self.action_list.items),
+            list(self.account_list.items),
+        )
+
+    def _mark_clean(self) -> None:
+        self._clean = self._fingerprint()
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether Load would discard anything: a change since the last Save or Load (or
+        since the factory was made), or a form's edit not yet applied."""
+        return (
+            self._fingerprint() != self._clean
+            or self.action_list.form_edited
+            or self.account_list.form_edited
+        )
+
+    def ask_load(self) -> Connector | None:
+        """Load the connector chosen in the list — after a Yes when there are unsaved edits."""
+        if not self.load_picker.value:
+            raise StoreError("nothing saved in this workspace yet: Save a connector first")
+        if self.has_unsaved_changes:
+            self.confirm.layout.display = None
+            return None
+        return self.load(self.load_picker.value)
+
+    def _confirmed(self) -> None:
+        self._hide_confirm()
+        self.load(self.load_picker.value)
+
+    def _hide_confirm(self) -> None:
+        self.confirm.layout.display = "none"
 
     def __repr__(self) -> str:
         # Short on purpose: the default widget repr lists every child's state (megabytes in
@@ -242,6 +311,9 @@ class ConnectorFactory(w.VBox, FormBase):
         for account in self.account_list.accounts:
             self.workspace.save_account(connector_id, account)
         self.connector_id.value = connector_id
+        self._refresh_saved()
+        self.load_picker.value = connector_id
+        self._mark_clean()
         self.status.value = f"<span class='cl-saved'>saved as <b>{connector_id}</b></span>"
         return connector_id
 
@@ -256,5 +328,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self.action_list.set_actions(connector.actions)
         self.account_list.set_items(self.workspace.accounts(connector_id))
         self.connector_id.value = connector_id
+        self._hide_confirm()
+        self._mark_clean()
         self.status.value = f"<span class='cl-loaded'>loaded <b>{connector_id}</b></span>"
         return connector

@@ -212,6 +212,16 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     # app
     "save": ("Save", "保存"),
     "load": ("Load", "加载"),
+    "load.pick": ("Saved connectors", "已保存的连接器"),
+    "load.confirm": ("Discard changes and load?", "放弃未保存的修改并加载？"),
+    "yes": ("Yes", "是"),
+    "no": ("No", "否"),
+    # no silent overwrites (steps 2 and 3)
+    "replace": ("Replace", "替换"),
+    "item.taken": (
+        "'{key}' already exists: rename it, or click Replace to overwrite it",
+        "“{key}” 已存在：请改名，或点击“替换”覆盖它",
+    ),
     # import / export (step 1)
     "import.title": ("Import (cURL, OpenAPI, Postman)", "导入 (cURL, OpenAPI, Postman)"),
     "import.hint": (

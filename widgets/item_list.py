@@ -1,5 +1,8 @@
 """A list of definitions edited one at a time — the shared shell of the action and account
-steps: pick an item to edit it, New, Remove, and Apply (validate the form, then store)."""
+steps: pick an item to edit it, New, Remove, and Apply (validate the form, then store).
+
+Apply never replaces another item silently: a new item (or a renamed one) whose key is taken
+is refused next to its key field, and a Replace button appears for overwriting on purpose."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from .form_base import FormBase
+from .i18n import label
 
 
 class ItemList(w.VBox, FormBase):
@@ -29,18 +33,24 @@ class ItemList(w.VBox, FormBase):
             w.Button(button_style="primary", icon="check"), "apply", "description"
         )
         self.apply.add_class(f"cl-apply-{self.css}")
+        self.replace = self.labelled(
+            w.Button(button_style="warning", icon="exchange"), "replace", "description"
+        )
+        self.replace.add_class(f"cl-replace-{self.css}")
+        self.replace.layout.display = "none"
         self.form_box = w.VBox([self.make_form()])
-        self.form.from_spec(self.blank())
+        self.load_blank()
         self.new.on_click(self.guard(lambda _: self.start_new()))
         self.remove.on_click(self.guard(lambda _: self.remove_selected()))
         self.apply.on_click(self.guard(lambda _: self.apply_form()))
+        self.replace.on_click(self.guard(lambda _: self.apply_form(replace=True)))
         self.watch(self.picker, self._picked)
         super().__init__(
             [
                 self.labelled(w.HTML(), self.title_key),
                 w.HBox([self.picker, w.VBox([self.new, self.remove])]),
                 self.form_box,
-                w.HBox([self.apply, self.status]),
+                w.HBox([self.apply, self.replace, self.status]),
             ]
         )
         self._refresh()
@@ -59,6 +69,34 @@ class ItemList(w.VBox, FormBase):
     def blank(self) -> Any:
         return None
 
+    def load_blank(self) -> None:
+        """Show a blank item in the form (a subclass may give it a free key)."""
+        self.form.from_spec(self.blank())
+        self.remember_form()
+
+    def form_state(self) -> Any:
+        """What the form holds, comparable with ``==`` (applied or not)."""
+        return self.form.raw()
+
+    def _state_or_problem(self) -> Any:
+        try:
+            return self.form_state()
+        except Exception as exc:  # broad on purpose: a half-typed value is still an edit
+            return ("unreadable", str(exc))
+
+    def remember_form(self) -> None:
+        """The form as it is now is what was shown: no edit of the user's."""
+        self._shown = self._state_or_problem()
+
+    @property
+    def form_edited(self) -> bool:
+        """Whether the form holds edits not applied to the list."""
+        return self._state_or_problem() != self._shown
+
+    def taken_message(self, key: str) -> str:
+        """What the key field says when ``key`` is taken (``replace`` and ``taken`` labels)."""
+        return label("item.taken", self.language).format(key=key)
+
     # -- the shell -----------------------------------------------------------------------------
     @property
     def form(self) -> Any:
@@ -72,21 +110,36 @@ class ItemList(w.VBox, FormBase):
         self.picker.value = selected
         self.tell_listeners()
 
+    def _offer_replace(self, key: str | None) -> None:
+        """Show the key field's "taken" error and the Replace button (``None`` hides both)."""
+        self.form.show_key_error(self.taken_message(key) if key is not None else None)
+        self.replace.layout.display = None if key is not None else "none"
+
     def _picked(self) -> None:
+        self._offer_replace(None)
         item = next((i for i in self.items if self.key(i) == self.picker.value), None)
         if item is not None:
             # One form, reloaded: replacing it would race the browser's typing into it.
             self.form.from_spec(item)
+            self.remember_form()
 
     def start_new(self) -> None:
         self.picker.value = None
-        self.form.from_spec(self.blank())
+        self.load_blank()
+        self._offer_replace(None)
         self.show_status("")
 
-    def apply_form(self) -> Any:
-        """Validate the form and store its item — in the place of the one being edited (or
-        of one with the same key), else at the end."""
+    def apply_form(self, *, replace: bool = False) -> Any:
+        """Validate the form and store its item in the place of the one being edited, else
+        at the end. An item of another key with the same key is refused (the error shows at
+        the key field, with a Replace button) unless ``replace``: then it is overwritten."""
         item = self.form.to_spec()
+        taken = self.key(item) != self.picker.value and any(
+            self.key(old) == self.key(item) for old in self.items
+        )
+        if taken and not replace:
+            self._offer_replace(self.key(item))
+            return None
         replaced = {self.picker.value, self.key(item)}
         index = next(
             (i for i, old in enumerate(self.items) if self.key(old) in replaced), len(self.items)
@@ -95,6 +148,8 @@ class ItemList(w.VBox, FormBase):
         kept.insert(min(index, len(kept)), item)
         self.items = kept
         self._refresh(self.key(item))
+        self.remember_form()
+        self._offer_replace(None)
         self.show_status("")
         return item
 

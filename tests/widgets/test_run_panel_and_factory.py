@@ -123,12 +123,12 @@ def test_factory_hands_its_work_to_code_and_saves_to_a_workspace(tmp_path, sandb
         {"connector": "shop", "account": "test", "fields": {"token": "$CL_FACTORY_KEY"}}
     ]
     again = ConnectorFactory(workspace=tmp_path / "ws")
-    again.connector_id.value = "shop"
+    assert again.load_picker.options == ("shop",)
+    again.load_picker.value = "shop"
     again.load_button.click()
     assert again.connector == factory.connector
     assert [a.name for a in again.accounts] == ["test"]
-    again.connector_id.value = "missing"
-    again.load_button.click()
+    again.guard(again.load)("missing")
     assert "no connector &#x27;missing&#x27;" in again.status.value
 
 
