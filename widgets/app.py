@@ -68,6 +68,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self.connector_form.on_change(self._scheme_maybe_changed)
         self.action_list.on_change(self.run_panel.refresh)
         self.account_list.on_change(self.run_panel.refresh)
+        self.run_panel.offer_new_account(self.new_account)
         self.tabs.observe(self._tab_changed, names="selected_index")
         super().__init__([w.HBox(toolbar), self.confirm, self.status, self.tabs])
         self.add_class("cl-factory")
@@ -246,6 +247,11 @@ class ConnectorFactory(w.VBox, FormBase):
         scheme = self.connector_form.scheme
         if scheme != self.account_list.scheme:
             self.account_list.set_scheme(scheme)
+
+    def new_account(self) -> None:
+        """Step 3 with a blank account of a free name (the run panel's "New account")."""
+        self.account_list.start_new()
+        self.tabs.selected_index = self.STEPS.index("step.accounts")
 
     def _tab_changed(self, change) -> None:
         refresh = {3: self.run_panel, 4: self.batch_tab, 5: self.history_tab}.get(change["new"])

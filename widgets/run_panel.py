@@ -72,7 +72,7 @@ class RunPanel(w.VBox, FormBase):
         super().__init__(
             [
                 row("run.action", self.action),
-                row("run.account", self.account),
+                row("run.account", w.HBox([self.account, self.new_account])),
                 row("run.user_id", self.user_id),
                 row("run.org_id", self.org_id),
                 self.params_box,
@@ -94,6 +94,10 @@ class RunPanel(w.VBox, FormBase):
         self.action.add_class("cl-test-action")
         self.account = control(str, choices=(), width="300px").widget
         self.account.add_class("cl-test-account")
+        # "New account": shown once someone offers to make one (the factory: step 3)
+        self.new_account = self.labelled(w.Button(icon="plus"), "new_account", "description")
+        self.new_account.add_class("cl-run-new-account")
+        self.new_account.layout.display = "none"
         self.user_id = control(str, width="200px").widget
         self.org_id = control(str, width="200px").widget
         self.params_box = w.VBox()
@@ -127,6 +131,11 @@ class RunPanel(w.VBox, FormBase):
                 self.headers,
             ]
         )
+
+    def offer_new_account(self, callback: Callable[[], None]) -> None:
+        """Show the "New account" button beside the account choice; it calls ``callback()``."""
+        self.new_account.on_click(self.guard(lambda _: callback()))
+        self.new_account.layout.display = None
 
     def __repr__(self) -> str:
         return f"<RunPanel: action={self.action.value!r}, account={self.account.value!r}>"

@@ -127,3 +127,22 @@ def test_an_unapplied_form_edit_counts_as_unsaved(saved):
     factory.set_language("zh")
     assert factory.confirm.children[0].value == "放弃未保存的修改并加载？"
     assert factory.confirm_yes.description == "是"
+
+
+def test_the_run_panel_makes_a_new_account_in_step_3(factory, sandbox):
+    """Point 9: "New account" beside the run panel's account choice opens step 3 with a fresh
+    form; the account applied there is offered back in the run panel and works."""
+    factory.tabs.selected_index = 3
+    displayed(factory.run_panel, "cl-run-new-account").click()
+    accounts = factory.account_list
+    assert factory.tabs.selected_index == 2
+    assert accounts.form.name.value == "test_2" and accounts.form.inputs["token"].value == ""
+    accounts.form.name.value = "second"
+    accounts.form.inputs["token"].value = sandbox.credentials.api_key
+    accounts.apply.click()
+    factory.tabs.selected_index = 3
+    panel = factory.run_panel
+    assert panel.account.options == ("test", "second")
+    panel.action.value, panel.account.value = "orders", "second"
+    panel.run_button.click()
+    assert "HTTP 200 OK" in panel.status.value
