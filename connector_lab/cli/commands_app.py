@@ -64,9 +64,11 @@ def app_notebook() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / APP_NOTEBOOK_NAME
 
 
-def voila_command(host: str, port: int, *, open_browser: bool = False) -> list[str]:
+def voila_command(
+    host: str, port: int, *, open_browser: bool = False, extra: tuple[str, ...] = ()
+) -> list[str]:
     """The argv that serves the app notebook with this interpreter's Voila on host:port (a
-    taken port fails rather than moving elsewhere)."""
+    taken port fails rather than moving elsewhere); ``extra`` are more Voila options."""
     argv = [
         sys.executable,
         "-m",
@@ -78,7 +80,7 @@ def voila_command(host: str, port: int, *, open_browser: bool = False) -> list[s
     ]
     if not open_browser:
         argv.append("--no-browser")
-    return argv
+    return [*argv, *extra]
 
 
 def app_environment(
@@ -101,18 +103,28 @@ def _check_installed() -> None:
             )
 
 
-@click.command("app", cls=Command)
+@click.command("app", cls=Command, context_settings={"ignore_unknown_options": True})
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--language", type=click.Choice(("en", "zh")), default="en", show_default=True)
 @click.option("--open/--no-open", "open_browser", default=False, help="Open a web browser.")
+@click.argument("voila_options", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def app_command(state: State, host: str, port: int, language: str, open_browser: bool) -> None:
-    """Serve the connector factory as a web app (Voila) on the workspace.
+def app_command(
+    state: State,
+    host: str,
+    port: int,
+    language: str,
+    open_browser: bool,
+    voila_options: tuple[str, ...],
+) -> None:
+    """Serve the connector factory as a web app (Voila) on the workspace. Options after
+    the known ones go to Voila as they are.
 
     \b
     connector-lab app                              # http://127.0.0.1:8866, only this machine
     connector-lab -w ./class app --host 0.0.0.0    # a classroom: public APIs only
+    connector-lab app --host 0.0.0.0 --token=a-long-secret   # a team: a login token
     """
     _check_installed()
     env = app_environment(host, state.workspace_root, language)
@@ -122,7 +134,7 @@ def app_command(state: State, host: str, port: int, language: str, open_browser:
         f"serving the connector factory at http://{shown}:{port}/ (network policy {mode!r}, "
         f"workspace {env.get(WORKSPACE_ENV, 'the default one')}); Ctrl-C stops it"
     )
-    argv = voila_command(host, port, open_browser=open_browser)
+    argv = voila_command(host, port, open_browser=open_browser, extra=voila_options)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(argv[0], argv, env)  # Voila replaces this process: a signal reaches it directly
