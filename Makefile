@@ -5,10 +5,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test lint format notebooks sandbox bench clean
+.PHONY: lab app test lint format notebooks sandbox bench clean
 
 lab: $(VENV)/.installed-lab
 	$(BIN)/python -m tools.lab
+
+# The factory as a web app (Voila) on http://127.0.0.1:8866. Options go in APP, e.g.
+#   make app APP='--host 0.0.0.0 --port 8080'     (served to others: public APIs only)
+# and the workspace in CONNECTOR_LAB_WORKSPACE (else the user's own).
+app: $(VENV)/.installed-lab
+	$(BIN)/connector-lab app $(APP)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from connector_lab import AuthAccount, Connector, StoreError, Workspace
+from connector_lab import AuthAccount, Connector, NetworkPolicy, StoreError, Workspace
 
 from .account_form import AccountList
 from .action_form import ActionList
@@ -36,7 +36,9 @@ class ConnectorFactory(w.VBox, FormBase):
 
     ``inputs`` (``{name: DataFrame}``) are offered in the Batch tab beside the kernel's own
     DataFrames. With a workspace, every run made here is recorded in its run history (the
-    History tab) under the connector id of the toolbar.
+    History tab) under the connector id of the toolbar. ``network`` is the
+    :class:`NetworkPolicy` of every client the factory makes (the web app passes
+    ``NetworkPolicy("public_only")`` when it is served beyond localhost).
     """
 
     STEPS = (
@@ -57,7 +59,11 @@ class ConnectorFactory(w.VBox, FormBase):
         language: str = "en",
         css_class: str | None = None,
         inputs: Mapping[str, pd.DataFrame] | None = None,
+        network: NetworkPolicy | None = None,
     ):
+        if network is not None and not isinstance(network, NetworkPolicy):
+            raise TypeError(f"network: give a NetworkPolicy, not {type(network).__name__}")
+        self.network = network
         self.status = self._init_form(language)
         self.workspace = (
             workspace if isinstance(workspace, Workspace | None) else Workspace(workspace)
@@ -260,10 +266,13 @@ class ConnectorFactory(w.VBox, FormBase):
 
     def _client_options(self) -> dict[str, Any]:
         """Every client of the factory records into the workspace's run history, under the
-        connector id typed in the toolbar (else the connector's display name)."""
+        connector id typed in the toolbar (else the connector's display name), and connects
+        as the factory's network policy allows."""
+        options: dict[str, Any] = {} if self.network is None else {"network": self.network}
         if self.workspace is None:
-            return {}
+            return options
         return {
+            **options,
             "history": self.workspace.run_history,
             "connector_id": self.connector_id.value or None,
         }

@@ -2,9 +2,10 @@
 ``--json``), the commands, and :func:`main`, the console script's entry point.
 
 Commands live one module per concern (``commands_list``, ``commands_show``, ``commands_run``,
-``commands_harvest``, ``commands_batch``, ``commands_history``); each module has ``COMMANDS``,
-a list of click commands built with :class:`~connector_lab.cli.failures.Command`. Adding one
-is a new module and a line in :data:`COMMAND_MODULES`.
+``commands_harvest``, ``commands_batch``, ``commands_history``, ``commands_app``); each module
+has ``COMMANDS``, a list of click commands built with
+:class:`~connector_lab.cli.failures.Command`. Adding one is a new module and a line in
+:data:`COMMAND_MODULES`.
 
 Command modules import only click, spec and store at module level: the wire and the tables
 (requests, pandas) load when a command runs, so ``connector-lab --help`` stays fast.
@@ -31,6 +32,7 @@ COMMAND_MODULES = (
     "commands_harvest",
     "commands_batch",
     "commands_history",
+    "commands_app",
 )
 
 

@@ -145,3 +145,19 @@ def test_the_request_is_previewed_as_the_user_types(factory, sandbox):
 def test_saving_without_a_workspace_says_how_to_give_one(factory):
     with pytest.raises(StoreError, match=r"workspace=Workspace.default\(\)"):
         factory.save()
+
+
+def test_the_factorys_network_policy_reaches_every_run(shop, shop_account, sandbox):
+    from connector_lab import NetworkPolicy
+
+    public = ConnectorFactory(shop, [shop_account], network=NetworkPolicy("public_only"))
+    panel = run(public, "orders", count="2")
+    assert "refused to connect to 127.0.0.1" in panel.error.value
+    assert "loopback" in panel.error.value and public.result is None
+    with public.run_panel.client() as client:  # the batch tab's clients too
+        assert client.network.mode == "public_only"
+    local = ConnectorFactory(shop, [shop_account])
+    run(local, "orders")
+    assert local.result.status == 200 and len(local.frame) == 5
+    with pytest.raises(TypeError, match="NetworkPolicy"):
+        ConnectorFactory(network="public_only")
