@@ -100,8 +100,7 @@ class ActionForm(w.VBox, FormBase):
         self.response_tree = w.VBox()
         self.response_tree.add_class("cl-field-tree")
         self.expected_response: Any = None
-        self.body_parse.on_click(self.guard(self._parse_body))
-        self.response_parse.on_click(self.guard(self._parse_response))
+        self._wire_samples()
         self.watch(self.fields["path"].control, self._path_changed)
         for name, field in self.fields.items():
             self.watch(field.control, lambda n=name: self._validate_field(n))
@@ -155,6 +154,24 @@ class ActionForm(w.VBox, FormBase):
 
     def _path_changed(self) -> None:
         self.tables["path"].sync_placeholders(placeholders(self.fields["path"].value))
+
+    def _wire_samples(self) -> None:
+        self._sample_message = ""  # the status a sample's Parse left, while it stands
+        self.body_parse.on_click(lambda _: self._parse(self._parse_body))
+        self.response_parse.on_click(lambda _: self._parse(self._parse_response))
+        for sample in (self.body_sample, self.response_sample):
+            self.watch(sample, self._sample_edited)
+
+    def _parse(self, parse: Callable[[], None]) -> None:
+        """Parse a sample; a failure ("not valid JSON") is remembered as the sample's own."""
+        self.guard(parse)()
+        self._sample_message = self.status_line.value if self.shows_error else ""
+
+    def _sample_edited(self) -> None:
+        """A sample edited (or cleared): what its last Parse said is about text that is gone."""
+        if self._sample_message and self.status_line.value == self._sample_message:
+            self.show_status("")
+        self._sample_message = ""
 
     def _parse_body(self, _button=None) -> None:
         params = body_params(_parse_json(self.body_sample.value))

@@ -12,7 +12,14 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from connector_lab import AuthAccount, Connector, NetworkPolicy, StoreError, Workspace
+from connector_lab import (
+    AuthAccount,
+    Connector,
+    NetworkPolicy,
+    SpecError,
+    StoreError,
+    Workspace,
+)
 
 from .account_form import AccountList
 from .action_form import ActionList
@@ -76,6 +83,8 @@ class ConnectorFactory(w.VBox, FormBase):
         self.account_list.on_change(self.run_panel.refresh)
         self.run_panel.offer_new_account(self.new_account)
         self.tabs.observe(self._tab_changed, names="selected_index")
+        for part in (self.connector_form, self.action_list, self.account_list, self.run_panel):
+            part.on_change(self._recheck_banner)
         super().__init__([w.HBox(toolbar), self.confirm, self.status, self.tabs])
         self.add_class("cl-factory")
         if css_class:
@@ -277,8 +286,22 @@ class ConnectorFactory(w.VBox, FormBase):
             "connector_id": self.connector_id.value or None,
         }
 
+    def _recheck_banner(self) -> None:
+        """An error on the banner (a Save that failed, say) is re-checked after each edit
+        and each run: it goes once the definition is valid, or says what is still wrong."""
+        if "cl-error" not in self.status.value:
+            return
+        try:
+            self.connector_form.to_spec(self.action_list.actions, show=False)
+        except SpecError as exc:
+            self.show_status(f"{type(exc).__name__}: {exc}")
+            return
+        self.show_status("")
+
     def _source(self) -> tuple[Connector, list[AuthAccount]]:
-        return self.connector, list(self.account_list.accounts)
+        """What the run panel reads: no check of it marks fields nobody has typed in yet."""
+        connector = self.connector_form.to_spec(self.action_list.actions, show=False)
+        return connector, list(self.account_list.accounts)
 
     # -- to code -------------------------------------------------------------------------------
     @property

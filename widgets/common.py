@@ -65,3 +65,13 @@ def error_html(message: str) -> str:
         f'<div class="cl-error" style="{ERROR_STYLE};white-space:pre-wrap">'
         f"{html.escape(message)}</div>"
     )
+
+
+NOTE_STYLE = "color:#8a6d00;font-size:12px"
+
+
+def note_html(message: str) -> str:
+    return (
+        f'<div class="cl-note" style="{NOTE_STYLE};white-space:pre-wrap">'
+        f"{html.escape(message)}</div>"
+    )

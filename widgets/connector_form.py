@@ -134,14 +134,16 @@ class ConnectorForm(w.VBox, FormBase):
         policies = {name: v for name, v in self.policies.raw().items() if v is not None}
         return {**values, **policies}
 
-    def to_spec(self, actions: list | None = None) -> Connector:
-        """The connector; every problem is shown next to its field, then raised."""
+    def to_spec(self, actions: list | None = None, *, show: bool = True) -> Connector:
+        """The connector; every problem is shown next to its field, then raised. With
+        ``show=False`` (a check nobody asked for, such as the run panel's refresh) the fields
+        keep showing only what was typed into them."""
         try:
             connector = Connector(**self.raw(), actions=actions or [])
         except SpecError as error:
-            self._show(error, only_touched=False)
+            self._show(error, only_touched=not show)
             raise
-        self._show(None, only_touched=False)
+        self._show(None, only_touched=not show)
         return connector
 
     def validate(self, *, only_touched: bool = False) -> SpecError | None:
@@ -164,7 +166,8 @@ class ConnectorForm(w.VBox, FormBase):
             for path, message in error.problems:
                 if path.startswith("auth."):
                     auth_problems.setdefault(path.split(".")[-1], message)
-        self.settings.show_errors(auth_problems)
+        if not only_touched or "auth" in self._touched:
+            self.settings.show_errors(auth_problems)
         if not only_touched or "policies" in self._touched:
             self.policies.show_errors(error)
 
@@ -176,6 +179,9 @@ class ConnectorForm(w.VBox, FormBase):
             scheme = connector.auth
             self.auth_type.value = scheme.type
             self._swap_settings(scheme.type, scheme.model_dump(exclude={"type"}))
+        # a loaded connector is valid: no message of the form before it stays
+        self._touched.clear()
+        self._show(None, only_touched=False)
         self._update_icon()
         self.tell_listeners()  # one change event for the whole load
 

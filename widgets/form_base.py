@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .common import Translatable, error_html
+from .common import Translatable, error_html, note_html
 
 
 class FormBase(Translatable):
@@ -26,6 +26,16 @@ class FormBase(Translatable):
     def show_status(self, message: str) -> None:
         """Show ``message`` as an error on the status line ("" clears it)."""
         self.status_line.value = error_html(message) if message else ""
+
+    def show_note(self, message: str) -> None:
+        """Show ``message`` on the status line as a note, not an error ("" clears it): what
+        is still missing before anything could run is no failure of the user's."""
+        self.status_line.value = note_html(message) if message else ""
+
+    @property
+    def shows_error(self) -> bool:
+        """Whether the status line shows an error now."""
+        return "cl-error" in self.status_line.value
 
     def guard(self, callback: Callable) -> Callable:
         """``callback``, with any exception shown on the status line: ipywidgets swallows

@@ -151,6 +151,8 @@ class RunPanel(w.VBox, FormBase):
         super().set_language(language)
         self._set_titles()
         self._build_params()
+        if self.frame is not None:  # the caption of the table shown, in the new language
+            self._show_frame(self.frame)
 
     # -- choices -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -159,7 +161,7 @@ class RunPanel(w.VBox, FormBase):
             connector, accounts = self.source()
         except SpecError as exc:  # the connector is not complete yet: say what is missing
             self._connector = None
-            self.show_status(str(exc))
+            self.show_note(str(exc))
             return
         self._connector = connector
         self.show_status("")
@@ -265,6 +267,7 @@ class RunPanel(w.VBox, FormBase):
         finally:
             self.run_button.disabled = False
             self.run_button.description = label("run.run", self.language)
+        self.tell_listeners()  # a new run: the factory re-checks what its banner says
         return self.result
 
     def _connector_and_account(self) -> tuple[Connector, AuthAccount]:
