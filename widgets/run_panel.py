@@ -288,7 +288,10 @@ class RunPanel(w.VBox, FormBase):
 
     def _show_frame(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self.table.show(frame, label("run.rows", self.language))
+        self.table.show(frame, *self._table_labels())
+
+    def _table_labels(self) -> tuple[str, str]:
+        return label("run.rows", self.language), label("run.columns", self.language)
 
     def try_action(self, action: Action) -> Result:
         """Run ``action`` once — as the action form holds it, applied or not — with the
@@ -309,7 +312,7 @@ class RunPanel(w.VBox, FormBase):
         self.headers.value = render.headers_html(result, budget)
         try:
             self.frame = result.to_frame()
-            self.table.show(self.frame, label("run.rows", self.language))
+            self.table.show(self.frame, *self._table_labels())
             budget.left -= self.table.data_size
         except ConnectorLabError as exc:  # a body that is no table is still a result
             self.table.message(f"<i>{html.escape(str(exc))}</i>")

@@ -15,6 +15,7 @@ from .render import _short
 
 TABLE_ROWS = 1_000  # rows sent to the browser at most (the caption says how many there are)
 TABLE_BYTES = 60_000  # of data sent to the browser at most (itables drops rows past this)
+TABLE_COLUMNS = 100  # columns sent at most (a flattened deep body can have thousands)
 TABLE_HEIGHT = "360px"
 
 
@@ -37,7 +38,7 @@ def _type_name(column: pd.Series) -> str:
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The first TABLE_ROWS rows, nested values as JSON and long text cut."""
-    shown = frame.head(TABLE_ROWS).copy()
+    shown = frame.iloc[:TABLE_ROWS, :TABLE_COLUMNS].copy()
     for name in shown.columns:
         if shown[name].dtype == object or str(shown[name].dtype).startswith(("str", "string")):
             shown[name] = shown[name].map(_short).astype(object)
@@ -59,8 +60,9 @@ class TableView(w.VBox):
         )
         self.add_class("cl-table")
 
-    def show(self, frame: pd.DataFrame, rows_label: str) -> None:
-        """Show ``frame``; ``rows_label`` is the caption with ``{shown}`` and ``{total}``."""
+    def show(self, frame: pd.DataFrame, rows_label: str, columns_label: str = "") -> None:
+        """Show ``frame``; ``rows_label`` is the caption with ``{shown}`` and ``{total}``,
+        ``columns_label`` the same for columns, added when not all are shown."""
         from itables.widget import ITable
 
         self.frame = frame
@@ -82,6 +84,9 @@ class TableView(w.VBox):
             self.grid.update(typed, **options)
         shown = len(json.loads(self.grid._dt_args.get("data_json", "[]")))
         caption = rows_label.format(shown=f"{shown:,}", total=f"{len(frame):,}")
+        if len(frame.columns) > TABLE_COLUMNS and columns_label:
+            total = f"{len(frame.columns):,}"
+            caption += columns_label.format(shown=TABLE_COLUMNS, total=total)
         self.caption.value = f"<div class='cl-rows'>{html.escape(caption)}</div>"
         self.children = [self.caption, self.grid]
 
