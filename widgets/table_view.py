@@ -20,11 +20,10 @@ TABLE_HEIGHT = "360px"
 
 
 def typed_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with two header rows: each column's name and, under it, its type."""
+    """``frame`` with each column named "name · type" (a two-row header would be neater, but
+    itables then keeps an empty index column even with ``showIndex=False``)."""
     typed = frame.copy()
-    typed.columns = pd.MultiIndex.from_tuples(
-        [(str(name), _type_name(frame[name])) for name in frame.columns]
-    )
+    typed.columns = [f"{name} · {_type_name(frame[name])}" for name in frame.columns]
     return typed
 
 
