@@ -158,6 +158,7 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "run.headers": ("Response headers", "返回头"),
     "run.curl": ("Copy as cURL", "复制为 cURL"),
     "run.rows": ("showing {shown} of {total} rows", "显示 {shown} / 共 {total} 行"),
+    "run.columns": (" · the first {shown} of {total} columns", " · 前 {shown} / 共 {total} 列"),
     "run.all_pages": ("All pages", "全部分页"),
     "run.stop": ("Stop", "停止"),
     "run.pages_progress": (

@@ -29,6 +29,7 @@ from .common import LABEL_WIDTH
 from .controls import control
 from .form_base import FormBase
 from .i18n import label
+from .table_view import TableView
 
 
 class RunPanel(w.VBox, FormBase):
@@ -113,9 +114,8 @@ class RunPanel(w.VBox, FormBase):
         """What a run shows: status, table, body, check, the request as sent, cURL, headers."""
         self.status = w.HTML()
         self.status.add_class("cl-test-status")
-        self.table = w.HTML()
-        self.table.add_class("cl-table")
-        self.body = w.HTML()
+        self.table = TableView()
+        self.body = w.HTML(layout=w.Layout(max_height="480px", overflow="auto"))
         self.check = w.HTML()
         self.check.add_class("cl-check")
         self.request = w.HTML()
@@ -240,7 +240,6 @@ class RunPanel(w.VBox, FormBase):
         for widget in (
             self.status,
             self.error,
-            self.table,
             self.body,
             self.check,
             self.request,
@@ -248,6 +247,7 @@ class RunPanel(w.VBox, FormBase):
         ):
             widget.value = ""
         self.curl.value = ""
+        self.table.clear()
 
     def run(self) -> Result | None:
         """Run the chosen action; everything that happens is shown in the panel."""
@@ -300,7 +300,10 @@ class RunPanel(w.VBox, FormBase):
 
     def _show_frame(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self.table.value = render.frame_html(frame, label("run.rows", self.language))
+        self.table.show(frame, *self._table_labels())
+
+    def _table_labels(self) -> tuple[str, str]:
+        return label("run.rows", self.language), label("run.columns", self.language)
 
     def try_action(self, action: Action) -> Result:
         """Run ``action`` once — as the action form holds it, applied or not — with the
@@ -314,16 +317,18 @@ class RunPanel(w.VBox, FormBase):
             return client.run(action, {k: v for k, v in values.items() if k in known})
 
     def _show(self, result: Result) -> None:
+        budget = render.Budget()  # one budget for every view of this result
         self.status.value = render.status_html(result)
-        self.body.value = render.body_html(result)
-        self.request.value = render.request_html(result.request)
-        self.curl.value = result.curl()
-        self.headers.value = render.headers_html(result)
+        self.request.value = render.request_html(result.request, budget)
+        self.curl.value = render.curl_text(result, budget)
+        self.headers.value = render.headers_html(result, budget)
         try:
             self.frame = result.to_frame()
-            self.table.value = render.frame_html(self.frame, label("run.rows", self.language))
+            self.table.show(self.frame, *self._table_labels())
+            budget.left -= self.table.data_size
         except ConnectorLabError as exc:  # a body that is no table is still a result
-            self.table.value = f"<i>{html.escape(str(exc))}</i>"
+            self.table.message(f"<i>{html.escape(str(exc))}</i>")
+        self.body.value = render.body_html(result, budget)
         if result.action is not None and result.action.expected_response is not None:
             report = result.check()
             colour = "#1b7f3b" if report.ok else "#b3261e"

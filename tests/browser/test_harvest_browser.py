@@ -64,9 +64,9 @@ def test_all_pages_fills_the_progress_bar_and_the_table(jupyter_lab, page, tmp_p
     # The bar is full: its value is the page count it shows as its maximum.
     width = bar.locator(".progress-bar").evaluate("el => el.style.width")
     assert width in ("100%", "100.0%"), width
-    table = factory.locator(".cl-table table.dataframe")
+    table = factory.locator(".cl-table .dt-scroll-body table")
     table.wait_for(timeout=30_000)
-    assert "showing 20 of 95 rows" in factory.locator(".cl-table").inner_text()
+    assert "showing 95 of 95 rows" in factory.locator(".cl-table").inner_text()
     assert factory.locator(".cl-all-pages").is_enabled()
     assert factory.locator(".cl-stop").is_disabled()
     table.scroll_into_view_if_needed()

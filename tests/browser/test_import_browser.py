@@ -71,7 +71,7 @@ def test_import_a_curl_command_then_run_the_action_it_made(jupyter_lab, page, tm
     factory.locator(".cl-run").click()
     status = factory.locator(".cl-test-status")
     status.locator("text=HTTP 200").wait_for(timeout=60_000)
-    table = factory.locator(".cl-table table.dataframe")
+    table = factory.locator(".cl-table .dt-scroll-body table")
     table.wait_for(timeout=60_000)
     assert key not in factory.locator(".cl-test-panel").inner_text()
     table.scroll_into_view_if_needed()

@@ -49,7 +49,7 @@ def test_all_pages_fills_the_table_with_every_record(fresh_sandbox):
     assert panel.error.value == ""
     assert len(factory.frame) == 95
     assert factory.frame["id"].tolist() == list(range(1, 96))
-    assert "showing 20 of 95 rows" in panel.table.value
+    assert "showing 95 of 95 rows" in panel.table.caption.value
     progress = displayed(factory, "cl-pages-progress")
     assert (progress.value, progress.max) == (10, 10)  # 95 records at 10 a page
     assert progress.bar_style == "success"
