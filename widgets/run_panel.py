@@ -70,12 +70,19 @@ class RunPanel(w.VBox, FormBase):
                 [self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control]
             )
 
+        # shown only while a parameter of the chosen action reads them (_build_params)
+        self.context_rows = {
+            "user_id": row("run.user_id", self.user_id),
+            "org_id": row("run.org_id", self.org_id),
+        }
+        self._show_context_rows(None)
+
         super().__init__(
             [
                 row("run.action", self.action),
                 row("run.account", w.HBox([self.account, self.new_account])),
-                row("run.user_id", self.user_id),
-                row("run.org_id", self.org_id),
+                self.context_rows["user_id"],
+                self.context_rows["org_id"],
                 self.params_box,
                 self.preview,
                 self.run_button,
@@ -206,7 +213,14 @@ class RunPanel(w.VBox, FormBase):
             self.watch(value, self._preview)
             rows.append(w.HBox([title, value]))
         self.params_box.children = rows
+        self._show_context_rows(action)
         self._preview()
+
+    def _show_context_rows(self, action: Action | None) -> None:
+        """Login user id and organization id: shown when a parameter of ``action`` uses them."""
+        used = {p.system_field for p in (action.params if action else []) if p.source == "system"}
+        for field, box in self.context_rows.items():
+            box.layout.display = None if field in used else "none"
 
     def _context(self) -> RunContext:
         return RunContext(user_id=self.user_id.value or None, org_id=self.org_id.value or None)
