@@ -100,36 +100,12 @@ class ActionForm(w.VBox, FormBase):
         self.tables = {loc: ParamTable(loc, language=language) for loc in LOCATIONS}
         self.pagination = PaginationSection(language=language)
         self.runner = runner
-        self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
-        self.body_parse = self.labelled(w.Button(), "body.parse", "description")
-        self.response_sample = _sample_input('{"data": [{"id": 1}]}')
-        self.response_sample.add_class("cl-response-sample")
-        self.response_parse = self.labelled(w.Button(), "response.parse", "description")
-        self.response_parse.add_class("cl-response-parse")
-        # a bad sample is reported under its own Parse button, naming the sample
-        self.body_error, self.response_error = w.HTML(), w.HTML()
-        self.body_error.add_class("cl-body-sample-error")
-        self.response_error.add_class("cl-response-sample-error")
-        self.response_tree = w.VBox()
-        self.response_tree.add_class("cl-field-tree")
         self.expected_response: Any = None
+        samples = self._make_samples()
         self._wire_samples()
         self.watch(self.fields["path"].control, self._path_changed)
         for name, field in self.fields.items():
             self.watch(field.control, lambda n=name: self._validate_field(n))
-        samples = w.VBox(
-            [
-                self.labelled(w.HTML(), "body.sample"),
-                self.body_sample,
-                self.body_parse,
-                self.body_error,
-                self.labelled(w.HTML(), "response"),
-                self.response_sample,
-                self.response_parse,
-                self.response_error,
-                self.response_tree,
-            ]
-        )
         super().__init__(
             [
                 *self.fields.values(),
@@ -142,6 +118,34 @@ class ActionForm(w.VBox, FormBase):
         self.add_class("cl-action-form")
         if action is not None:
             self.from_spec(action)
+
+    def _make_samples(self) -> w.VBox:
+        """The request body and response samples, each with its Parse and its error line."""
+        self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
+        self.body_parse = self.labelled(w.Button(), "body.parse", "description")
+        self.response_sample = _sample_input('{"data": [{"id": 1}]}')
+        self.response_sample.add_class("cl-response-sample")
+        self.response_parse = self.labelled(w.Button(), "response.parse", "description")
+        self.response_parse.add_class("cl-response-parse")
+        # a bad sample is reported under its own Parse button, naming the sample
+        self.body_error, self.response_error = w.HTML(), w.HTML()
+        self.body_error.add_class("cl-body-sample-error")
+        self.response_error.add_class("cl-response-sample-error")
+        self.response_tree = w.VBox()
+        self.response_tree.add_class("cl-field-tree")
+        return w.VBox(
+            [
+                self.labelled(w.HTML(), "body.sample"),
+                self.body_sample,
+                self.body_parse,
+                self.body_error,
+                self.labelled(w.HTML(), "response"),
+                self.response_sample,
+                self.response_parse,
+                self.response_error,
+                self.response_tree,
+            ]
+        )
 
     def __repr__(self) -> str:
         return f"<ActionForm: {self.fields['id'].value!r}>"

@@ -37,26 +37,7 @@ class ItemList(w.VBox, FormBase):
         self.items: list[Any] = list(items)
         self.picker = w.Select(rows=5, layout=w.Layout(width="300px"))
         self.picker.add_class(f"cl-{self.css}-picker")
-        self.new = self.labelled(w.Button(icon="plus"), self.new_key, "description")
-        self.new.add_class(f"cl-new-{self.css}")
-        self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
-        self.apply = self.labelled(
-            w.Button(button_style="primary", icon="check"), "apply", "description"
-        )
-        self.apply.add_class(f"cl-apply-{self.css}")
-        self.replace = self.labelled(
-            w.Button(button_style="warning", icon="exchange"), "replace", "description"
-        )
-        self.replace.add_class(f"cl-replace-{self.css}")
-        self.replace.layout.display = "none"
-        # Apply again beside the picker: a long form puts the bottom one out of sight.
-        self.apply_top = self.labelled(
-            w.Button(button_style="primary", icon="check"), "apply", "description"
-        )
-        self.apply_top.add_class(f"cl-apply-{self.css}-top")
-        self.applied_top, self.applied = w.HTML(), w.HTML()
-        self.applied_top.add_class(f"cl-applied-{self.css}-top")
-        self.applied.add_class(f"cl-applied-{self.css}")
+        self._make_buttons()
         self._edit_watched: set[str] = set()
         self.form_box = w.VBox([self.make_form()])
         self.load_blank()
@@ -77,6 +58,30 @@ class ItemList(w.VBox, FormBase):
             ]
         )
         self._refresh()
+
+    def _make_buttons(self) -> None:
+        """New, Remove, Apply (twice: beside the picker and under the form), Replace, and
+        the confirmation lines beside each Apply."""
+        self.new = self.labelled(w.Button(icon="plus"), self.new_key, "description")
+        self.new.add_class(f"cl-new-{self.css}")
+        self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
+        self.apply = self.labelled(
+            w.Button(button_style="primary", icon="check"), "apply", "description"
+        )
+        self.apply.add_class(f"cl-apply-{self.css}")
+        self.replace = self.labelled(
+            w.Button(button_style="warning", icon="exchange"), "replace", "description"
+        )
+        self.replace.add_class(f"cl-replace-{self.css}")
+        self.replace.layout.display = "none"
+        # Apply again beside the picker: a long form puts the bottom one out of sight.
+        self.apply_top = self.labelled(
+            w.Button(button_style="primary", icon="check"), "apply", "description"
+        )
+        self.apply_top.add_class(f"cl-apply-{self.css}-top")
+        self.applied_top, self.applied = w.HTML(), w.HTML()
+        self.applied_top.add_class(f"cl-applied-{self.css}-top")
+        self.applied.add_class(f"cl-applied-{self.css}")
 
     # -- what a subclass says ------------------------------------------------------------------
     def key(self, item: Any) -> str:

@@ -60,16 +60,7 @@ class ParamRow(w.HBox):
     ):
         self.location = location
         self.auto = auto
-        self.name = _param_input("name", param.name if param else "", width="150px")
-        self.name.disabled = auto
-        # A disabled input looks empty in the browser: an auto row shows its name as text.
-        self.name_shown = w.HTML(
-            f"<code>{html.escape(self.name.value)}</code>", layout=w.Layout(width="150px")
-        )
-        self.name_shown.add_class("cl-param-auto-name")
-        self.name_shown.layout.display = None if auto else "none"
-        if auto:
-            self.name.layout.display = "none"
+        self._make_name(param, auto)
         kind = param.type if param else Param.model_fields["type"].default
         self.type = _param_input("type", kind, width="95px")
         self.required = _param_input(
@@ -106,6 +97,19 @@ class ParamRow(w.HBox):
             ]
         )
         self.add_class(f"cl-param-{location}")
+
+    def _make_name(self, param: Param | None, auto: bool) -> None:
+        """The name input; an auto row shows its name as text instead (a disabled input
+        looks empty in the browser) and keeps the input hidden, for :meth:`raw`."""
+        self.name = _param_input("name", param.name if param else "", width="150px")
+        self.name.disabled = auto
+        self.name_shown = w.HTML(
+            f"<code>{html.escape(self.name.value)}</code>", layout=w.Layout(width="150px")
+        )
+        self.name_shown.add_class("cl-param-auto-name")
+        self.name_shown.layout.display = None if auto else "none"
+        if auto:
+            self.name.layout.display = "none"
 
     @staticmethod
     def _source_of(param: Param | None) -> tuple:

@@ -34,7 +34,7 @@ class FieldRow(w.VBox):
             # A long label ("Legacy (access_token in query)") would be cut at the label
             # column and run into the box: the box sits in the input column, its label after.
             self.title.layout = w.Layout(width="auto", margin="0 0 0 6px")
-            line = [w.Label(layout=w.Layout(width=LABEL_WIDTH)), self.control, self.title]
+            line = [w.Box(layout=w.Layout(width=LABEL_WIDTH)), self.control, self.title]
             self.control.layout.width = "auto"
         else:
             line = [self.title, self.control]

@@ -64,23 +64,12 @@ class RunPanel(w.VBox, FormBase):
         self.all_pages = AllPagesSection(
             self._start_harvest, self._show_frame, self.show_status, language=language
         )
-
-        def row(key, control):
-            return w.HBox(
-                [self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control]
-            )
-
-        # shown only while a parameter of the chosen action reads them (_build_params)
-        self.context_rows = {
-            "user_id": row("run.user_id", self.user_id),
-            "org_id": row("run.org_id", self.org_id),
-        }
-        self._show_context_rows(None)
+        self._make_context_rows()
 
         super().__init__(
             [
-                row("run.action", self.action),
-                row("run.account", w.HBox([self.account, self.new_account])),
+                self._row("run.action", self.action),
+                self._row("run.account", w.HBox([self.account, self.new_account])),
                 self.context_rows["user_id"],
                 self.context_rows["org_id"],
                 self.params_box,
@@ -116,6 +105,18 @@ class RunPanel(w.VBox, FormBase):
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
         self.run_button.add_class("cl-run")
+
+    def _row(self, key: str, control: w.Widget) -> w.HBox:
+        return w.HBox([self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control])
+
+    def _make_context_rows(self) -> None:
+        """Login user id and organization id, each on a row shown only while a parameter of
+        the chosen action reads it (see :meth:`_show_context_rows`)."""
+        self.context_rows = {
+            "user_id": self._row("run.user_id", self.user_id),
+            "org_id": self._row("run.org_id", self.org_id),
+        }
+        self._show_context_rows(None)
 
     def _make_views(self) -> None:
         """What a run shows: status, table, body, check, the request as sent, cURL, headers."""

@@ -12,7 +12,7 @@ from connector_lab.widgets import ActionForm, ConnectorFactory, ConnectorForm
 from connector_lab.widgets.action_form import ActionList, ResponseFieldRow
 from connector_lab.widgets.params import ParamTable
 
-from connector_lab import Action, AuthAccount, Param, ResponseField
+from connector_lab import Action, Param, ResponseField
 
 from .tree import displayed, walk
 
