@@ -42,7 +42,10 @@ def _sample_input(placeholder: str) -> w.Textarea:
     return control(str, placeholder=placeholder, height="80px").widget
 
 
-PATH_STYLE = "white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
+PATH_STYLE = (
+    "display:block;width:236px;box-sizing:border-box;"
+    "white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
+)
 
 
 class ResponseFieldRow(w.HBox):

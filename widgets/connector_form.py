@@ -81,7 +81,9 @@ class ConnectorForm(w.VBox, FormBase):
         self.settings_box = w.VBox([self.settings])
         # DingTalk on the bundled sandbox (a loopback host): its token URL is on that host
         self.sandbox_token = self.labelled(
-            w.Button(icon="magic", layout=w.Layout(width="auto", margin="0 0 0 " + LABEL_WIDTH)),
+            w.Button(
+                icon="magic", layout=w.Layout(width="max-content", margin="0 0 0 " + LABEL_WIDTH)
+            ),
             "auth.sandbox_token_url",
             "description",
         )
