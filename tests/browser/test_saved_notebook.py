@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from tools.lab import NOTEBOOKS
-from tools.notebook_images import NOTEBOOK, STEPS, running_lab, step_image
+from tools.lab import NOTEBOOKS, running_lab
+from tools.notebook_images import NOTEBOOK, STEPS, step_image
 
 from .conftest import save_screenshot
 
@@ -21,8 +21,8 @@ def test_saved_notebook_shows_each_step_before_it_runs(chromium_path, page, tmp_
     root.mkdir()
     shutil.copy(NOTEBOOKS / NOTEBOOK, root)  # outputs kept: what a trainee opens
     shutil.copytree(NOTEBOOKS / "images", root / "images")
-    with running_lab(root, tmp_path / "jupyter", tmp_path / "lab.log") as url:
-        page.goto(url)
+    with running_lab(root, tmp_path / "jupyter", tmp_path / "lab.log", "saved") as url:
+        page.goto(f"{url}/lab/tree/{NOTEBOOK}?token=saved")
         for step in range(1, STEPS + 1):
             image = page.locator(f'.jp-RenderedMarkdown img[src*="{step_image(step).name}"]')
             image.scroll_into_view_if_needed()
