@@ -124,9 +124,7 @@ def test_the_request_preview_is_in_the_displayed_factory(factory, sandbox):
     assert sandbox.credentials.api_key not in preview.value
 
 
-def test_typed_parameter_values_survive_a_save_a_tab_switch_and_a_language_switch(
-    factory, sandbox
-):
+def test_typed_parameter_values_survive_a_save_a_tab_switch_and_a_language_switch(factory, sandbox):
     """The form keeps showing the request its result came from (notebook 01's step 4 showed
     ``count 5`` above a 12-row table after the connector was saved)."""
     panel = factory.run_panel
