@@ -175,7 +175,8 @@ class AuthError(ConnectorLabError):
         super().__init__(
             message,
             error_code=error_code,
-            params={"provider_code": code, "provider_message": provider_message, "status": status},
+            # not the provider's message: it is the provider's text, unredacted here
+            params={"provider_code": code, "status": status},
         )
 
 

@@ -75,7 +75,7 @@ class AccountForm(w.VBox, FormBase):
             )
             account.check_for(self.scheme)
         except SpecError as error:
-            self.show_status(str(error))
+            self.show_exception(error)
             raise
         self.show_status("")
         return account

@@ -294,7 +294,7 @@ class ConnectorFactory(w.VBox, FormBase):
         try:
             self.connector_form.to_spec(self.action_list.actions, show=False)
         except SpecError as exc:
-            self.show_status(f"{type(exc).__name__}: {exc}")
+            self.show_exception(exc)
             return
         self.show_status("")
 

@@ -10,6 +10,7 @@ from typing import Any
 from connector_lab import SpecError
 
 from .i18n import label
+from .messages import problem_text
 
 ERROR_STYLE = "color:#b3261e;font-size:12px"
 LABEL_WIDTH = "170px"
@@ -40,23 +41,25 @@ class Translatable:
         return ()
 
 
-def problems_by_field(error: SpecError) -> dict[str, str]:
-    """First problem per top-level field name (``actions[0].id`` counts as ``actions``)."""
+def problems_by_field(error: SpecError, language: str = "en") -> dict[str, str]:
+    """First problem per top-level field name (``actions[0].id`` counts as ``actions``),
+    worded in ``language``."""
     out: dict[str, str] = {}
-    for field, message in error.problems:
-        name = field.split(".")[0].split("[")[0]
-        out.setdefault(name, message)
+    for problem in error.problems:
+        name = problem[0].split(".")[0].split("[")[0]
+        out.setdefault(name, problem_text(problem, language))
     return out
 
 
-def nested_problems(error: SpecError, field: str) -> dict[str, str]:
+def nested_problems(error: SpecError, field: str, language: str = "en") -> dict[str, str]:
     """First problem per field of the nested model at ``field`` (``pagination.max_pages``
     counts as ``max_pages``; a problem with ``field`` itself counts as ``""``)."""
     out: dict[str, str] = {}
-    for path, message in error.problems:
+    for problem in error.problems:
+        path = problem[0]
         if path == field or path.startswith(field + "."):
             name = path[len(field) + 1 :].split(".")[0].split("[")[0]
-            out.setdefault(name, message)
+            out.setdefault(name, problem_text(problem, language))
     return out
 
 

@@ -14,6 +14,7 @@ from connector_lab import SCHEMES, Connector, SpecError
 from .common import Translatable, problems_by_field
 from .controls import control
 from .form_base import FormBase
+from .messages import problem_text
 from .policy_section import PolicySection
 from .rows import FieldRow, field_help, model_rows
 
@@ -156,16 +157,18 @@ class ConnectorForm(w.VBox, FormBase):
         return None
 
     def _show(self, error: SpecError | None, *, only_touched: bool) -> None:
-        problems = problems_by_field(error) if error else {}
+        problems = problems_by_field(error, self.language) if error else {}
         for name, field in self.fields.items():
             if only_touched and name not in self._touched:
                 continue
             field.show_error(problems.get(name))
         auth_problems = {}
         if error:
-            for path, message in error.problems:
-                if path.startswith("auth."):
-                    auth_problems.setdefault(path.split(".")[-1], message)
+            for problem in error.problems:
+                if problem[0].startswith("auth."):
+                    auth_problems.setdefault(
+                        problem[0].split(".")[-1], problem_text(problem, self.language)
+                    )
         if not only_touched or "auth" in self._touched:
             self.settings.show_errors(auth_problems)
         if not only_touched or "policies" in self._touched:

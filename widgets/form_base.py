@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from .common import Translatable, error_html, note_html
+from .messages import render_error
 
 
 class FormBase(Translatable):
@@ -26,6 +27,10 @@ class FormBase(Translatable):
     def show_status(self, message: str) -> None:
         """Show ``message`` as an error on the status line ("" clears it)."""
         self.status_line.value = error_html(message) if message else ""
+
+    def show_exception(self, exc: BaseException) -> None:
+        """Show ``exc`` as an error, worded in the form's language (never its class name)."""
+        self.show_status(render_error(exc, self.language))
 
     def show_note(self, message: str) -> None:
         """Show ``message`` on the status line as a note, not an error ("" clears it): what
@@ -45,7 +50,7 @@ class FormBase(Translatable):
             try:
                 return callback(*args, **kwargs)
             except Exception as exc:  # broad on purpose: every failure must reach the user
-                self.show_status(f"{type(exc).__name__}: {exc}")
+                self.show_exception(exc)
                 return None
 
         return run

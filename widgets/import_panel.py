@@ -168,7 +168,7 @@ class ImportPanel(w.VBox, FormBase):
         try:
             report = self.read()
         except (ConnectorLabError, ValueError) as error:
-            self.show_status(f"{type(error).__name__}: {error}")
+            self.show_exception(error)
             return None
         self.report = report
         self.preview.value = preview_html(report, self._t)

@@ -67,8 +67,8 @@ _PYDANTIC_CODES = {"missing": "field.required", "extra_forbidden": "field.unknow
 
 def _code(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     nested = error.get("ctx", {}).get("error")
-    if isinstance(nested, Rule):
-        return nested.code, nested.params
+    if isinstance(nested, ValueError) and isinstance(getattr(nested, "code", None), str):
+        return nested.code, getattr(nested, "params", {})
     if error["type"] == "value_error":
         return "field.invalid", {}
     return _PYDANTIC_CODES.get(error["type"], "field.wrong_type"), {}

@@ -28,22 +28,7 @@ def check_host(value: str) -> str:
     if match:
         raise _pasted_url(value, host, match.group(1).lower())
     if "/" in host:
-        netloc, _, rest = host.partition("/")
-        path = "/" + rest.rstrip("/")
-        if path == "/":
-            return _raise(
-                f"{shown(value)} ends with '/'; use host {shown(netloc)}",
-                "host.trailing_slash",
-                value=shown(value),
-                host=shown(netloc),
-            )
-        return _raise(
-            f"{shown(value)} includes a path; use host {shown(netloc)} and base URL {shown(path)}",
-            "host.has_path",
-            value=shown(value),
-            host=shown(netloc),
-            base_url=shown(path),
-        )
+        raise _with_path(value, host)
     if any(c in host for c in "?#@ \t"):
         return _raise(
             f"{shown(value)} is not a valid host; use a name like 'api.example.com', an IP "
@@ -55,7 +40,8 @@ def check_host(value: str) -> str:
         return _check_bracketed(value, host)
     if host.count(":") > 1:
         return _raise(
-            f"{shown(value)} looks like an IPv6 address; write it in brackets: {shown(f'[{host}]')}",
+            f"{shown(value)} looks like an IPv6 address; write it in brackets: "
+            f"{shown(f'[{host}]')}",
             "host.ipv6_brackets",
             value=shown(value),
             host=shown(f"[{host}]"),
@@ -72,7 +58,27 @@ def check_host(value: str) -> str:
     return host
 
 
-def _pasted_url(value: str, host: str, scheme: str) -> Rule:
+def _with_path(value: str, host: str) -> ValueError:
+    """A host with a path after it: the host, and the path as the base URL."""
+    netloc, _, rest = host.partition("/")
+    path = "/" + rest.rstrip("/")
+    if path == "/":
+        return Rule(
+            f"{shown(value)} ends with '/'; use host {shown(netloc)}",
+            "host.trailing_slash",
+            value=shown(value),
+            host=shown(netloc),
+        )
+    return Rule(
+        f"{shown(value)} includes a path; use host {shown(netloc)} and base URL {shown(path)}",
+        "host.has_path",
+        value=shown(value),
+        host=shown(netloc),
+        base_url=shown(path),
+    )
+
+
+def _pasted_url(value: str, host: str, scheme: str) -> ValueError:
     """What to do with a whole URL typed as the host: split it (http and https), or say the
     protocol is not one a connector speaks — never suggest it."""
     if scheme not in _PROTOCOLS:
@@ -94,7 +100,7 @@ def _pasted_url(value: str, host: str, scheme: str) -> Rule:
             f"{shown(value)} includes the protocol; give only the host name and choose "
             f"protocol {scheme!r}"
         )
-        return Rule(message, "host.has_protocol", **params)
+        return Rule(message, "host.protocol_only", **params)
     params["host"] = shown(netloc)
     if path:
         fix = f"use host {shown(netloc)}, protocol {scheme!r} and base URL {shown(path)}"
