@@ -5,6 +5,7 @@ workspace's run history (when there is a workspace)."""
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -145,6 +146,7 @@ class ConnectorFactory(w.VBox, FormBase):
         )
         self.language_picker.add_class("cl-language")
         self.connector_id = control(str, placeholder="connector id", width="200px").widget
+        self.labelled(self.connector_id, "connector id", "placeholder")
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
         self.save_button.on_click(self.guard(lambda _: self.save()))
@@ -209,7 +211,10 @@ class ConnectorFactory(w.VBox, FormBase):
     def ask_load(self) -> Connector | None:
         """Load the connector chosen in the list — after a Yes when there are unsaved edits."""
         if not self.load_picker.value:
-            raise StoreError("nothing saved in this workspace yet: Save a connector first")
+            raise StoreError(
+                "nothing saved in this workspace yet: Save a connector first",
+                error_code="store.empty",
+            )
         if self.has_unsaved_changes:
             self.confirm.layout.display = None
             return None
@@ -343,7 +348,8 @@ class ConnectorFactory(w.VBox, FormBase):
         if self.workspace is None:
             raise StoreError(
                 "this factory has no workspace to save to; pass "
-                "workspace=Workspace.default() or workspace='a folder'"
+                "workspace=Workspace.default() or workspace='a folder'",
+                error_code="store.no_workspace",
             )
         connector_id = self.workspace.save(self.connector, self.connector_id.value or None)
         for account in self.account_list.accounts:
@@ -352,14 +358,16 @@ class ConnectorFactory(w.VBox, FormBase):
         self._refresh_saved()
         self.load_picker.value = connector_id
         self._mark_clean()
-        self.status.value = f"<span class='cl-saved'>saved as <b>{connector_id}</b></span>"
+        saved = label("saved_as", self.language).format(id=html.escape(connector_id))
+        self.status.value = f"<span class='cl-saved'>{saved}</span>"
         return connector_id
 
     def load(self, connector_id: str) -> Connector:
         if self.workspace is None:
             raise StoreError(
                 "this factory has no workspace to save to; pass "
-                "workspace=Workspace.default() or workspace='a folder'"
+                "workspace=Workspace.default() or workspace='a folder'",
+                error_code="store.no_workspace",
             )
         connector = self.workspace.load(connector_id)
         self.connector_form.from_spec(connector)

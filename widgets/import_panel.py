@@ -110,6 +110,7 @@ class ImportPanel(w.VBox, FormBase):
         self.text = control(str, width="100%", height="120px").widget
         self.text.add_class("cl-import-text")
         self.upload = w.FileUpload(accept=".json,.yaml,.yml,.gz,.txt", multiple=False)
+        self.labelled(self.upload, "upload", "description")
         self.upload.add_class("cl-import-file")
         self.preview_button = self.labelled(w.Button(icon="eye"), "import.preview", "description")
         self.preview_button.add_class("cl-import-preview")

@@ -66,6 +66,7 @@ ZH_TEMPLATES: dict[str, str] = {
     "store.no_workspace": (
         "该连接器工厂没有工作区, 无法保存; 请传入 workspace=Workspace.default() 或一个文件夹"
     ),
+    "store.empty": "工作区中还没有保存的连接器: 请先保存一个连接器",
     "store.load": "文件无法加载 ({path}); 请检查文件内容",
     # authentication
     "auth.token_failed": (

@@ -198,9 +198,10 @@ class RunPanel(w.VBox, FormBase):
             value = control(param.type, param.default).widget
             value.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
             mark = " *" if param.required or param.location == "path" else ""
-            title = w.Label(
-                f"{param.name} ({param.type}){mark}", layout=w.Layout(width=LABEL_WIDTH)
-            )
+            kind = label(f"type.{param.type}", self.language)
+            if getattr(value, "placeholder", None) == param.type:
+                value.placeholder = kind  # the type is the hint of an empty box
+            title = w.Label(f"{param.name} ({kind}){mark}", layout=w.Layout(width=LABEL_WIDTH))
             if param.description:
                 title.tooltip = param.description
             self.param_inputs[param.name] = value
