@@ -337,13 +337,19 @@ class ConnectorFactory(w.VBox, FormBase):
         self.action_list.set_actions(connector.actions)
         self.account_list.set_items(report.accounts)
         self.connector_id.value = ""
-        self.status.value = (
-            f"<span class='cl-loaded'>imported <b>{len(connector.actions)}</b> action(s)</span>"
-        )
+        self._say("cl-loaded", "imported", count=len(connector.actions))
         self.run_panel.refresh()
         return connector
 
     # -- workspace ------------------------------------------------------------------------------
+    def _say(self, css: str, key: str, **params: Any) -> None:
+        """A note of success on the banner, in the factory's language (no error stays)."""
+        self.show_status("")
+        text = label(key, self.language).format(
+            **{k: html.escape(str(v)) for k, v in params.items()}
+        )
+        self.status.value = f"<span class='{css}'>{text}</span>"
+
     def save(self) -> str:
         if self.workspace is None:
             raise StoreError(
@@ -358,8 +364,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self._refresh_saved()
         self.load_picker.value = connector_id
         self._mark_clean()
-        saved = label("saved_as", self.language).format(id=html.escape(connector_id))
-        self.status.value = f"<span class='cl-saved'>{saved}</span>"
+        self._say("cl-saved", "saved_as", id=connector_id)
         return connector_id
 
     def load(self, connector_id: str) -> Connector:
@@ -376,5 +381,5 @@ class ConnectorFactory(w.VBox, FormBase):
         self.connector_id.value = connector_id
         self._hide_confirm()
         self._mark_clean()
-        self.status.value = f"<span class='cl-loaded'>loaded <b>{connector_id}</b></span>"
+        self._say("cl-loaded", "loaded", id=connector_id)
         return connector

@@ -100,6 +100,18 @@ class ConnectorForm(w.VBox, FormBase):
         with self.loading():
             self.auth_type.options = self._scheme_options()
             self.auth_type.value = current
+        self._reword_errors()
+
+    def _reword_errors(self) -> None:
+        """The messages shown under fields, in the new language (none appear or go)."""
+        try:
+            Connector(**self.raw())
+            return
+        except SpecError as error:
+            problems = problems_by_field(error, self.language)
+        for name, field in self.fields.items():
+            if field.message:
+                field.show_error(problems.get(name))
 
     def _translatable_children(self):
         return (self.settings, self.policies)

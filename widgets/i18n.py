@@ -345,6 +345,8 @@ PLACEHOLDERS_ZH: dict[str, str] = {
 #: Words of the forms added with the messages (issue 13 point 7).
 UI_LABELS_I18N: dict[str, tuple[str, str]] = {
     "saved_as": ("saved as <b>{id}</b>", "已保存为 <b>{id}</b>"),
+    "loaded": ("loaded <b>{id}</b>", "已加载 <b>{id}</b>"),
+    "imported": ("imported <b>{count}</b> action(s)", "已导入 <b>{count}</b> 个执行动作"),
     "upload": ("Upload", "上传"),
     # a choice's label is keyed "<row key>.<value>" (the platform's 参数位置 choices)
     "auth.location.query": ("query", "查询参数"),

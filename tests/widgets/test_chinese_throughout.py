@@ -10,7 +10,6 @@ import re
 import ipywidgets as w
 import pytest
 from connector_lab.widgets import ConnectorFactory, label
-from connector_lab.widgets.messages import render_error
 
 from connector_lab import (
     Action,
@@ -30,6 +29,13 @@ from .tree import walk
 #: Three English words in a row: a sentence a Chinese reader should not get.
 SENTENCE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
 CLASS_NAME = re.compile(r"\b[A-Z][a-z]+Error\b")
+
+
+def render_error(exc: BaseException, language: str) -> str:
+    """The widgets' one renderer of errors (imported here: each test fails on its own)."""
+    from connector_lab.widgets.messages import render_error
+
+    return render_error(exc, language)
 
 
 def error_of(build) -> ConnectorLabError:
@@ -160,12 +166,26 @@ def test_store_errors_in_the_chinese_factory_read_in_chinese(tmp_path, shop):
     assert not CLASS_NAME.search(factory.status.value), factory.status.value
 
 
-def test_save_says_saved_in_the_language_of_the_factory(tmp_path, shop):
+def test_save_and_load_say_so_in_the_language_of_the_factory(tmp_path, shop):
     factory = ConnectorFactory(shop, workspace=tmp_path / "ws", language="zh")
+    factory.connector_id.value = "shop"
     factory.save_button.click()
-    assert "已保存为 <b>sandbox-shop</b>" in factory.status.value or "已保存为" in (
-        factory.status.value
-    )
+    assert "已保存为 <b>shop</b>" in factory.status.value
+    factory.load_button.click()
+    assert "已加载 <b>shop</b>" in factory.status.value
+
+
+def test_a_language_switch_rewords_the_errors_shown(tmp_path):
+    factory = ConnectorFactory(workspace=tmp_path / "ws", language="zh")
+    host = factory.connector_form.fields["host"]
+    host.value = "api.example.com/v1"
+    factory.save_button.click()
+    assert "包含路径" in host.message and "包含路径" in factory.status.value
+    factory.set_language("en")
+    assert "includes a path" in host.message and "includes a path" in factory.status.value
+    assert not CJK.search(factory.status.value) and not CJK.search(host.message)
+    factory.set_language("zh")
+    assert "包含路径" in host.message and "包含路径" in factory.status.value
 
 
 # -- every label, placeholder, button and help -----------------------------------------------
