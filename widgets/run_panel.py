@@ -106,6 +106,7 @@ class RunPanel(w.VBox, FormBase):
         self.preview = w.HTML()
         self.preview.add_class("cl-preview-request")
         self.param_inputs: dict[str, w.Widget] = {}
+        self._params_of: tuple[str, dict[str, str]] | None = None  # action id, param types
         self.run_button = self.labelled(
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
@@ -190,12 +191,14 @@ class RunPanel(w.VBox, FormBase):
 
     def _build_params(self) -> None:
         action = self._current_action()
+        typed = self._typed_values(action)
+        self._params_of = (action.id, {p.name: p.type for p in action.params}) if action else None
         self.param_inputs = {}
         rows = []
         for param in action.params if action else []:
             if not param.is_user_input:
                 continue
-            value = control(param.type, param.default).widget
+            value = control(param.type, typed.get(param.name, param.default)).widget
             value.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
             mark = " *" if param.required or param.location == "path" else ""
             kind = label(f"type.{param.type}", self.language)
@@ -209,6 +212,20 @@ class RunPanel(w.VBox, FormBase):
             rows.append(w.HBox([title, value]))
         self.params_box.children = rows
         self._preview()
+
+    def _typed_values(self, action: Action | None) -> dict[str, Any]:
+        """The values typed for ``action``'s parameters when its form is built again (a save
+        refreshes the panel, a language switch relabels it): they stay, so the form keeps
+        showing the request its result came from. Another action, or a parameter whose type
+        changed, starts from the default."""
+        if action is None or self._params_of is None or self._params_of[0] != action.id:
+            return {}
+        types = self._params_of[1]
+        return {
+            name: widget.value
+            for name, widget in self.param_inputs.items()
+            if types.get(name) == next((p.type for p in action.params if p.name == name), None)
+        }
 
     def _context(self) -> RunContext:
         return RunContext(user_id=self.user_id.value or None, org_id=self.org_id.value or None)

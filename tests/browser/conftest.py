@@ -6,13 +6,8 @@ CONNECTOR_LAB_REQUIRE_BROWSER=1, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,19 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.lab import NOTEBOOKS, lab_command
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, running_lab
 
 
 def _browser_required() -> bool:
@@ -87,12 +70,6 @@ class Lab:
         return f"{self.url}/lab/tree/{name}?token={self.token}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _copy_notebooks_without_outputs(target: Path) -> None:
     """Serve a copy (Lab autosaves) whose outputs are cleared, so what the test sees was
     produced by running the notebook in the browser, not read back from the saved file."""
@@ -107,49 +84,13 @@ def _copy_notebooks_without_outputs(target: Path) -> None:
 
 @pytest.fixture
 def jupyter_lab(tmp_path, chromium_path) -> Iterator[Lab]:
-    root, home = tmp_path / "notebooks", tmp_path / "jupyter"
+    root, token = tmp_path / "notebooks", "connector-lab-test"
     _copy_notebooks_without_outputs(root)
-    settings = home / "settings"
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
-    port, token = _free_port(), "connector-lab-test"
-    log = (tmp_path / "lab.log").open("w")
-    process = subprocess.Popen(
-        lab_command(root, port=port, token=token, open_browser=False),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited early:\n{(tmp_path / 'lab.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not answer within 60 s")
-                time.sleep(0.3)
-        yield Lab(url=url, token=token, root=root)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        with running_lab(root, tmp_path / "jupyter", tmp_path / "lab.log", token) as url:
+            yield Lab(url=url, token=token, root=root)
+    except RuntimeError as exc:  # the server did not start (the test's own errors skip this)
+        pytest.fail(str(exc))
 
 
 #: Screenshots are kept here too (gitignored), so a CI run leaves them as artifacts.
