@@ -5,6 +5,7 @@ workspace's run history (when there is a workspace)."""
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -145,6 +146,7 @@ class ConnectorFactory(w.VBox, FormBase):
         )
         self.language_picker.add_class("cl-language")
         self.connector_id = control(str, placeholder="connector id", width="200px").widget
+        self.labelled(self.connector_id, "connector id", "placeholder")
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
         self.save_button.on_click(self.guard(lambda _: self.save()))
@@ -209,7 +211,10 @@ class ConnectorFactory(w.VBox, FormBase):
     def ask_load(self) -> Connector | None:
         """Load the connector chosen in the list — after a Yes when there are unsaved edits."""
         if not self.load_picker.value:
-            raise StoreError("nothing saved in this workspace yet: Save a connector first")
+            raise StoreError(
+                "nothing saved in this workspace yet: Save a connector first",
+                error_code="store.empty",
+            )
         if self.has_unsaved_changes:
             self.confirm.layout.display = None
             return None
@@ -294,7 +299,7 @@ class ConnectorFactory(w.VBox, FormBase):
         try:
             self.connector_form.to_spec(self.action_list.actions, show=False)
         except SpecError as exc:
-            self.show_status(f"{type(exc).__name__}: {exc}")
+            self.show_exception(exc)
             return
         self.show_status("")
 
@@ -332,18 +337,25 @@ class ConnectorFactory(w.VBox, FormBase):
         self.action_list.set_actions(connector.actions)
         self.account_list.set_items(report.accounts)
         self.connector_id.value = ""
-        self.status.value = (
-            f"<span class='cl-loaded'>imported <b>{len(connector.actions)}</b> action(s)</span>"
-        )
+        self._say("cl-loaded", "imported", count=len(connector.actions))
         self.run_panel.refresh()
         return connector
 
     # -- workspace ------------------------------------------------------------------------------
+    def _say(self, css: str, key: str, **params: Any) -> None:
+        """A note of success on the banner, in the factory's language (no error stays)."""
+        self.show_status("")
+        text = label(key, self.language).format(
+            **{k: html.escape(str(v)) for k, v in params.items()}
+        )
+        self.status.value = f"<span class='{css}'>{text}</span>"
+
     def save(self) -> str:
         if self.workspace is None:
             raise StoreError(
                 "this factory has no workspace to save to; pass "
-                "workspace=Workspace.default() or workspace='a folder'"
+                "workspace=Workspace.default() or workspace='a folder'",
+                error_code="store.no_workspace",
             )
         connector_id = self.workspace.save(self.connector, self.connector_id.value or None)
         for account in self.account_list.accounts:
@@ -352,14 +364,15 @@ class ConnectorFactory(w.VBox, FormBase):
         self._refresh_saved()
         self.load_picker.value = connector_id
         self._mark_clean()
-        self.status.value = f"<span class='cl-saved'>saved as <b>{connector_id}</b></span>"
+        self._say("cl-saved", "saved_as", id=connector_id)
         return connector_id
 
     def load(self, connector_id: str) -> Connector:
         if self.workspace is None:
             raise StoreError(
                 "this factory has no workspace to save to; pass "
-                "workspace=Workspace.default() or workspace='a folder'"
+                "workspace=Workspace.default() or workspace='a folder'",
+                error_code="store.no_workspace",
             )
         connector = self.workspace.load(connector_id)
         self.connector_form.from_spec(connector)
@@ -368,5 +381,5 @@ class ConnectorFactory(w.VBox, FormBase):
         self.connector_id.value = connector_id
         self._hide_confirm()
         self._mark_clean()
-        self.status.value = f"<span class='cl-loaded'>loaded <b>{connector_id}</b></span>"
+        self._say("cl-loaded", "loaded", id=connector_id)
         return connector
