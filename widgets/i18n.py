@@ -215,6 +215,10 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "load": ("Load", "加载"),
     "load.pick": ("Saved connectors", "已保存的连接器"),
     "load.confirm": ("Discard changes and load?", "放弃未保存的修改并加载？"),
+    "save.confirm": (
+        "Another connector is saved as {id}: replace it, or type another id?",
+        "已有另一个连接器保存为 {id}：替换它，还是填写其他 ID？",
+    ),
     "yes": ("Yes", "是"),
     "no": ("No", "否"),
     # no silent overwrites (steps 2 and 3)
