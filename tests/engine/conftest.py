@@ -69,7 +69,10 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
         "api_key": {"token": creds.api_key},
         "bearer": {"token": creds.api_key},
         "aliyun_appcode": {"app_code": creds.app_code},
-        "aliyun_signature": {"app_key": creds.aliyun_app_key, "app_secret": creds.aliyun_app_secret},
+        "aliyun_signature": {
+            "app_key": creds.aliyun_app_key,
+            "app_secret": creds.aliyun_app_secret,
+        },
         "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
     }[scheme.type]

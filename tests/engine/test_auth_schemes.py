@@ -217,7 +217,7 @@ def test_unknown_scheme_type_names_the_known_ones():
     assert str(info.value) == (
         "auth.type: 'carrier_pigeon' is not an auth scheme type with credentials on the wire; "
         "known: aliyun_appcode, aliyun_signature, api_key, basic, bearer, dingtalk, "
-            "dingtalk_zero_trust, none "
+        "dingtalk_zero_trust, none "
         "(a new one is added with register_credentials)"
     )
 
