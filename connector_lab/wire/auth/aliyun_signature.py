@@ -60,7 +60,9 @@ def is_form(content_type: str | None) -> bool:
     return (content_type or "").split(";")[0].strip().lower() == FORM_TYPE
 
 
-def path_and_parameters(path: str, query: Iterable[tuple[str, str]] = (), form=()) -> str:
+def path_and_parameters(
+    path: str, query: Iterable[tuple[str, str]] = (), form: Iterable[tuple[str, str]] = ()
+) -> str:
     """``path?k1=v1&k2`` with the decoded query and form pairs sorted by name; a name keeps
     its first value, and a form value wins over a query value of the same name (as Aliyun's
     SDK merges them); an empty value is written as the name alone.
