@@ -45,6 +45,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.refresh_margin": "提前刷新 (秒)",
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
+    "auth.signature_method": "签名方法",
+    "auth.signed_headers": "额外签名请求头",
+    "auth.stage": "环境 (X-Ca-Stage)",
     # actions (F-3)
     "action.id": "唯一标识",
     "action.name": "动作名称",
