@@ -51,6 +51,7 @@ class ParamRow(w.HBox):
         self.auto = auto
         self.name = _param_input("name", param.name if param else "", width="150px")
         self.name.disabled = auto
+        self.name.add_class("cl-param-name")
         kind = param.type if param else Param.model_fields["type"].default
         self.type = _param_input("type", kind, width="95px")
         self.required = _param_input(
@@ -59,6 +60,7 @@ class ParamRow(w.HBox):
         shown = (param.value if param.source == "static" else param.default) if param else None
         # the default or the value, whichever the source uses, as JSON text
         self.value = control(str, text_of(shown), width="150px").widget
+        self.value.add_class("cl-param-value")
         self.source = _param_input(
             "source", self._source_of(param), choices=source_choices(language), width="135px"
         )

@@ -4,10 +4,9 @@ progress bar reach the end, the summary and the combined table."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from .conftest import run_all_cells, save_screenshot
+from .conftest import open_setup_notebook, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,21 +36,8 @@ factory
 """
 
 
-def write_notebook(root, name: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(SETUP)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, root / name)
-
-
 def test_all_pages_fills_the_progress_bar_and_the_table(jupyter_lab, page, tmp_path):
-    write_notebook(jupyter_lab.root, "harvest_all_pages.ipynb")
-    page.goto(jupyter_lab.notebook_url("harvest_all_pages.ipynb"))
-    run_all_cells(page)
+    open_setup_notebook(jupyter_lab, page, "harvest_all_pages.ipynb", SETUP)
     factory = page.locator(".cl-harvest-lab")
     factory.wait_for(timeout=90_000)
     factory.locator(".cl-all-pages").wait_for()
