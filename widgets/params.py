@@ -35,6 +35,12 @@ def _param_input(name: str, value: Any, **options: Any) -> w.Widget:
     return control(Param.model_fields[name].annotation, value, **options).widget
 
 
+def _classed(widget: w.Widget, css: str) -> w.Widget:
+    """``widget`` with the class a browser test finds it by."""
+    widget.add_class(css)
+    return widget
+
+
 class ParamRow(w.HBox):
     """One parameter. ``auto`` rows (path placeholders) keep the name the path gives them."""
 
@@ -49,9 +55,9 @@ class ParamRow(w.HBox):
     ):
         self.location = location
         self.auto = auto
-        self.name = _param_input("name", param.name if param else "", width="150px")
+        name = _param_input("name", param.name if param else "", width="150px")
+        self.name = _classed(name, "cl-param-name")
         self.name.disabled = auto
-        self.name.add_class("cl-param-name")
         kind = param.type if param else Param.model_fields["type"].default
         self.type = _param_input("type", kind, width="95px")
         self.required = _param_input(
@@ -59,8 +65,7 @@ class ParamRow(w.HBox):
         )
         shown = (param.value if param.source == "static" else param.default) if param else None
         # the default or the value, whichever the source uses, as JSON text
-        self.value = control(str, text_of(shown), width="150px").widget
-        self.value.add_class("cl-param-value")
+        self.value = _classed(control(str, text_of(shown), width="150px").widget, "cl-param-value")
         self.source = _param_input(
             "source", self._source_of(param), choices=source_choices(language), width="135px"
         )
