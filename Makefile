@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab app test lint format notebooks sandbox bench clean
+.PHONY: lab app test lint format notebooks notebook-images sandbox bench clean
 
 lab: $(VENV)/.installed-lab
 	$(BIN)/python -m tools.lab
@@ -30,9 +30,16 @@ $(VENV)/.installed-%: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 # Re-execute every notebook in place after a change (then review the diff and commit it).
+# No widget state is stored: Lab renders it only in a trusted notebook (never one handed out)
+# and it would hold what password fields hold; notebook 01 shows screenshots instead.
 notebooks: $(VENV)/.installed-test
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+
+# Re-take notebook 01's step screenshots (notebooks/images/) in JupyterLab in Chromium, after
+# a change to the factory's look; review the PNGs and commit them.
+notebook-images: $(VENV)/.installed-test
+	$(BIN)/python -m tools.notebook_images
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

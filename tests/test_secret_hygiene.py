@@ -404,3 +404,30 @@ def test_no_canary_in_postman_export_or_import(tmp_path):
         texts += [repr(result), str(result.request), result.curl()]
     leaks = [f"{canary} in {text[:120]}" for text in texts for canary in CANARIES if canary in text]
     assert leaks == []
+
+
+def test_no_secret_in_saved_notebooks():
+    """The committed notebooks (issue 13, point 8): no stored widget state — it would hold
+    what a password field holds — and no demo secret in any metadata or attachment. (The
+    public demo API key may be printed in an output, as the exercises' key; never elsewhere.)"""
+    from connector_lab.sandbox import DEMO_CREDENTIALS
+    from connector_lab.sandbox.credentials import SECRET_FIELDS
+    from tools.lab import NOTEBOOKS
+
+    secrets = [getattr(DEMO_CREDENTIALS, name) for name in sorted(SECRET_FIELDS)]
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert len(paths) >= 7
+    leaks = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        assert "widgets" not in nb.metadata, path.name
+        saved = json.dumps(nb.metadata) + json.dumps(
+            [[c.get("metadata"), c.get("attachments")] for c in nb.cells]
+        )
+        leaks += [f"{path.name}: {s}" for s in [*secrets, *CANARIES] if s in saved]
+        views = [o for c in nb.cells for o in c.get("outputs", []) if "data" in o]
+        state = [
+            v["data"] for v in views if "application/vnd.jupyter.widget-state+json" in v["data"]
+        ]
+        assert state == [], path.name
+    assert leaks == []

@@ -1,17 +1,39 @@
-"""How JupyterLab is launched on the notebooks — one place for `make lab` and the browser test.
+"""How JupyterLab is launched on the notebooks — one place for `make lab`, the browser tests
+and the notebook screenshots.
 
-`make lab` runs ``python -m tools.lab`` and the browser test calls :func:`lab_command` with a
-temp copy of ``notebooks/``, so what the test proves is what a person gets.
+`make lab` runs ``python -m tools.lab``; the browser tests and ``tools/notebook_images.py``
+start :func:`running_lab` (the same :func:`lab_command`, with Jupyter folders of its own) on a
+temp copy of ``notebooks/``, so what the tests prove is what a person gets.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: How Chromium runs headless here: no sandbox (root in containers), no background traffic.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def lab_command(
@@ -43,6 +65,68 @@ def lab_command(
         # Jupyter refuses to start as root without it (containers, CI machines).
         argv.append("--allow-root")
     return argv
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """The environment with Jupyter folders of its own under ``home`` (no user settings, no
+    news toast over the page)."""
+    settings = home / "settings"
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    return {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+    }
+
+
+@contextmanager
+def running_lab(root: Path, home: Path, log: Path, token: str) -> Iterator[str]:
+    """JupyterLab serving ``root`` until the block ends; yields its base URL. A RuntimeError
+    (with the server's log) when it exits early or does not answer within 60 s."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            lab_command(root, port=port, token=token, open_browser=False),
+            env=isolated_env(home),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(process, f"{url}/api/status?token={token}", log)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_up(process: subprocess.Popen, status_url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(status_url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("JupyterLab did not answer within 60 s") from None
+            time.sleep(0.3)
 
 
 def main(argv: list[str] | None = None) -> None:

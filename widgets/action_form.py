@@ -21,7 +21,7 @@ from connector_lab.spec import (
 )
 from connector_lab.spec.limits import parse_json
 
-from .common import nested_problems, problems_by_field
+from .common import error_html, nested_problems, problems_by_field
 from .controls import control
 from .form_base import FormBase
 from .i18n import label
@@ -42,6 +42,12 @@ def _sample_input(placeholder: str) -> w.Textarea:
     return control(str, placeholder=placeholder, height="80px").widget
 
 
+PATH_STYLE = (
+    "display:block;width:236px;box-sizing:border-box;"
+    "white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
+)
+
+
 class ResponseFieldRow(w.HBox):
     """One field of the expected response: path and type shown, required and description
     editable (the platform's 接口返回 table)."""
@@ -54,12 +60,18 @@ class ResponseFieldRow(w.HBox):
         self.description = control(
             str, field.description, placeholder=label("param.description", language), width="220px"
         ).widget
+        # fixed columns: a long path is cut with an ellipsis (whole in its tooltip) and never
+        # pushes its type onto the next line
+        path = html.escape(field.path, quote=True)
         title = w.HTML(
-            f"<code style='margin-left:{12 * depth}px'>{html.escape(field.path)}"
-            f"</code> <i>{html.escape(field.type)}</i>",
-            layout=w.Layout(width="320px"),
+            f'<div title="{path}" style="{PATH_STYLE};padding-left:{12 * depth}px">'
+            f"<code>{path}</code></div>",
+            layout=w.Layout(width="240px", overflow="hidden"),
         )
-        super().__init__([title, self.required, self.description])
+        title.add_class("cl-response-field-path")
+        kind = w.HTML(f"<i>{html.escape(field.type)}</i>", layout=w.Layout(width="80px"))
+        kind.add_class("cl-response-field-type")
+        super().__init__([title, kind, self.required, self.description])
         self.add_class("cl-response-field")
 
     def to_spec(self) -> ResponseField:
@@ -91,30 +103,12 @@ class ActionForm(w.VBox, FormBase):
         self.tables = {loc: ParamTable(loc, language=language) for loc in LOCATIONS}
         self.pagination = PaginationSection(language=language)
         self.runner = runner
-        self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
-        self.body_parse = self.labelled(w.Button(), "body.parse", "description")
-        self.response_sample = _sample_input('{"data": [{"id": 1}]}')
-        self.response_sample.add_class("cl-response-sample")
-        self.response_parse = self.labelled(w.Button(), "response.parse", "description")
-        self.response_parse.add_class("cl-response-parse")
-        self.response_tree = w.VBox()
-        self.response_tree.add_class("cl-field-tree")
         self.expected_response: Any = None
+        samples = self._make_samples()
         self._wire_samples()
         self.watch(self.fields["path"].control, self._path_changed)
         for name, field in self.fields.items():
             self.watch(field.control, lambda n=name: self._validate_field(n))
-        samples = w.VBox(
-            [
-                self.labelled(w.HTML(), "body.sample"),
-                self.body_sample,
-                self.body_parse,
-                self.labelled(w.HTML(), "response"),
-                self.response_sample,
-                self.response_parse,
-                self.response_tree,
-            ]
-        )
         super().__init__(
             [
                 *self.fields.values(),
@@ -127,6 +121,34 @@ class ActionForm(w.VBox, FormBase):
         self.add_class("cl-action-form")
         if action is not None:
             self.from_spec(action)
+
+    def _make_samples(self) -> w.VBox:
+        """The request body and response samples, each with its Parse and its error line."""
+        self.body_sample = _sample_input('{"name": "Ann", "age": 30}')
+        self.body_parse = self.labelled(w.Button(), "body.parse", "description")
+        self.response_sample = _sample_input('{"data": [{"id": 1}]}')
+        self.response_sample.add_class("cl-response-sample")
+        self.response_parse = self.labelled(w.Button(), "response.parse", "description")
+        self.response_parse.add_class("cl-response-parse")
+        # a bad sample is reported under its own Parse button, naming the sample
+        self.body_error, self.response_error = w.HTML(), w.HTML()
+        self.body_error.add_class("cl-body-sample-error")
+        self.response_error.add_class("cl-response-sample-error")
+        self.response_tree = w.VBox()
+        self.response_tree.add_class("cl-field-tree")
+        return w.VBox(
+            [
+                self.labelled(w.HTML(), "body.sample"),
+                self.body_sample,
+                self.body_parse,
+                self.body_error,
+                self.labelled(w.HTML(), "response"),
+                self.response_sample,
+                self.response_parse,
+                self.response_error,
+                self.response_tree,
+            ]
+        )
 
     def __repr__(self) -> str:
         return f"<ActionForm: {self.fields['id'].value!r}>"
@@ -156,22 +178,29 @@ class ActionForm(w.VBox, FormBase):
         self.tables["path"].sync_placeholders(placeholders(self.fields["path"].value))
 
     def _wire_samples(self) -> None:
-        self._sample_message = ""  # the status a sample's Parse left, while it stands
-        self.body_parse.on_click(lambda _: self._parse(self._parse_body))
-        self.response_parse.on_click(lambda _: self._parse(self._parse_response))
-        for sample in (self.body_sample, self.response_sample):
-            self.watch(sample, self._sample_edited)
+        parse = self.guard(self._parse)  # anything but a sample's own problem: the status line
+        self.body_parse.on_click(lambda _: parse("body", self._parse_body))
+        self.response_parse.on_click(lambda _: parse("response", self._parse_response))
+        self.watch(self.body_sample, lambda: self._sample_edited("body"))
+        self.watch(self.response_sample, lambda: self._sample_edited("response"))
 
-    def _parse(self, parse: Callable[[], None]) -> None:
-        """Parse a sample; a failure ("not valid JSON") is remembered as the sample's own."""
-        self.guard(parse)()
-        self._sample_message = self.status_line.value if self.shows_error else ""
+    def _sample_error(self, which: str) -> w.HTML:
+        return self.body_error if which == "body" else self.response_error
 
-    def _sample_edited(self) -> None:
+    def _parse(self, which: str, parse: Callable[[], None]) -> None:
+        """Parse a sample; a failure ("not valid JSON") is shown under that sample, named."""
+        try:
+            parse()
+        except SpecError as error:
+            problem = "; ".join(message for _, message in error.problems)
+            text = label(f"{which}.sample_error", self.language).format(problem=problem)
+            self._sample_error(which).value = error_html(text)
+            return
+        self._sample_error(which).value = ""
+
+    def _sample_edited(self, which: str) -> None:
         """A sample edited (or cleared): what its last Parse said is about text that is gone."""
-        if self._sample_message and self.status_line.value == self._sample_message:
-            self.show_status("")
-        self._sample_message = ""
+        self._sample_error(which).value = ""
 
     def _parse_body(self, _button=None) -> None:
         params = body_params(_parse_json(self.body_sample.value))

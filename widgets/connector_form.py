@@ -5,13 +5,14 @@ of the chosen type — swapped in when the type changes."""
 from __future__ import annotations
 
 import html
+import ipaddress
 from typing import Any
 
 import ipywidgets as w
 
 from connector_lab import SCHEMES, Connector, SpecError
 
-from .common import Translatable, problems_by_field
+from .common import LABEL_WIDTH, Translatable, problems_by_field
 from .controls import control
 from .form_base import FormBase
 from .policy_section import PolicySection
@@ -22,6 +23,18 @@ DEFAULT_ICON = (
     "<rect width='40' height='40' rx='8' fill='%230b57d0'/><text x='20' y='27' font-size='20' "
     "text-anchor='middle' fill='white' font-family='sans-serif'>API</text></svg>"
 )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (``name`` or ``name:port``) is this machine: the bundled sandbox
+    listens there."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if name.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]").split("]")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 class SchemeSettings(w.VBox, Translatable):
@@ -66,6 +79,16 @@ class ConnectorForm(w.VBox, FormBase):
         )
         self.settings = SchemeSettings("none", language=language)
         self.settings_box = w.VBox([self.settings])
+        # DingTalk on the bundled sandbox (a loopback host): its token URL is on that host
+        self.sandbox_token = self.labelled(
+            w.Button(
+                icon="magic", layout=w.Layout(width="max-content", margin="0 0 0 " + LABEL_WIDTH)
+            ),
+            "auth.sandbox_token_url",
+            "description",
+        )
+        self.sandbox_token.add_class("cl-sandbox-token-url")
+        self.sandbox_token.on_click(self.guard(lambda _: self.use_sandbox_token_url()))
         for name, field in self.fields.items():
             self.watch(field.control, lambda n=name: self._changed(n))
         self.watch(self.auth_type, self._auth_changed)
@@ -77,6 +100,7 @@ class ConnectorForm(w.VBox, FormBase):
                 *self.fields.values(),
                 self.auth_field,
                 self.settings_box,
+                self.sandbox_token,
                 self.policies,
                 status,
             ]
@@ -85,6 +109,7 @@ class ConnectorForm(w.VBox, FormBase):
         if connector is not None:
             self.from_spec(connector)
         self._update_icon()
+        self._offer_sandbox_token()
 
     def __repr__(self) -> str:
         return f"<ConnectorForm: {self.fields['display_name'].value!r}>"
@@ -108,11 +133,34 @@ class ConnectorForm(w.VBox, FormBase):
         if name == "icon_url":
             self._update_icon()
         self.validate(only_touched=True)
+        self._offer_sandbox_token()
         self.tell_listeners()
 
     def _auth_changed(self) -> None:
         self._swap_settings(self.auth_type.value, {})
+        self._offer_sandbox_token()
         self.tell_listeners()
+
+    def sandbox_token_url(self) -> str | None:
+        """The token URL of the sandbox at this connector's host, when the scheme is DingTalk
+        and the host a loopback one (the bundled sandbox); else None."""
+        host = (self.fields["host"].value or "").strip()
+        if self.auth_type.value != "dingtalk" or not is_loopback(host):
+            return None
+        path = "/gettoken" if self.settings.fields["legacy"].value else "/v1.0/oauth2/accessToken"
+        return f"{self.fields['protocol'].value}://{host}{path}"
+
+    def _offer_sandbox_token(self) -> None:
+        """Offer the sandbox's token URL while the token URL field holds another one."""
+        wanted = self.sandbox_token_url()
+        shown = wanted is not None and self.settings.fields["token_url"].value != wanted
+        self.sandbox_token.layout.display = None if shown else "none"
+
+    def use_sandbox_token_url(self) -> None:
+        """Point the DingTalk token URL at the sandbox on this connector's host."""
+        wanted = self.sandbox_token_url()
+        if wanted is not None:
+            self.settings.fields["token_url"].value = wanted
 
     def _swap_settings(self, scheme_type: str, values: dict[str, Any]) -> None:
         self.settings = SchemeSettings(scheme_type, values, language=self.language)
@@ -183,6 +231,7 @@ class ConnectorForm(w.VBox, FormBase):
         self._touched.clear()
         self._show(None, only_touched=False)
         self._update_icon()
+        self._offer_sandbox_token()
         self.tell_listeners()  # one change event for the whole load
 
     @property

@@ -223,6 +223,22 @@ UI_LABELS: dict[str, tuple[str, str]] = {
         "'{key}' already exists: rename it, or click Replace to overwrite it",
         "“{key}” 已存在：请改名，或点击“替换”覆盖它",
     ),
+    # layout (issue 13 point 6): column headers, Apply's confirmation, samples, sandbox
+    "param.col.name": ("Name", "参数名称"),
+    "param.col.type": ("Type", "参数类型"),
+    "param.col.required": ("Required", "是否必填"),
+    "param.col.default": ("Default / value", "默认值"),
+    "param.col.source": ("Source", "参数来源"),
+    "param.col.description": ("Description", "参数描述"),
+    "applied": (
+        "Applied: {kind} '{key}' — save the connector to keep it",
+        "已应用：{kind}“{key}” — 保存连接器后才会保留",
+    ),
+    "applied.action": ("action", "执行动作"),
+    "applied.account": ("account", "鉴权账号"),
+    "body.sample_error": ("Request sample: {problem}", "请求JSON: {problem}"),
+    "response.sample_error": ("Response sample: {problem}", "接口返回示例: {problem}"),
+    "auth.sandbox_token_url": ("Use the sandbox token URL", "使用沙箱令牌地址"),
     # import / export (step 1)
     "import.title": ("Import (cURL, OpenAPI, Postman)", "导入 (cURL, OpenAPI, Postman)"),
     "import.hint": (

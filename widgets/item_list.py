@@ -6,12 +6,23 @@ is refused next to its key field, and a Replace button appears for overwriting o
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as w
 
 from .form_base import FormBase
 from .i18n import label
+
+APPLIED_STYLE = "color:#1b7f3b;font-size:12px"
+
+
+def _tree(widget: w.Widget) -> Iterator[w.Widget]:
+    """The widget and every widget displayed inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
 
 
 class ItemList(w.VBox, FormBase):
@@ -26,6 +37,31 @@ class ItemList(w.VBox, FormBase):
         self.items: list[Any] = list(items)
         self.picker = w.Select(rows=5, layout=w.Layout(width="300px"))
         self.picker.add_class(f"cl-{self.css}-picker")
+        self._make_buttons()
+        self._edit_watched: set[str] = set()
+        self.form_box = w.VBox([self.make_form()])
+        self.load_blank()
+        self.new.on_click(self.guard(lambda _: self.start_new()))
+        self.remove.on_click(self.guard(lambda _: self.remove_selected()))
+        self.apply.on_click(self.guard(lambda _: self.apply_form()))
+        self.apply_top.on_click(self.guard(lambda _: self.apply_form()))
+        self.replace.on_click(self.guard(lambda _: self.apply_form(replace=True)))
+        self.watch(self.picker, self._picked)
+        super().__init__(
+            [
+                self.labelled(w.HTML(), self.title_key),
+                w.HBox([self.picker, w.VBox([self.new, self.remove, self.apply_top])]),
+                self.applied_top,
+                self.form_box,
+                w.HBox([self.apply, self.replace, self.status]),
+                self.applied,
+            ]
+        )
+        self._refresh()
+
+    def _make_buttons(self) -> None:
+        """New, Remove, Apply (twice: beside the picker and under the form), Replace, and
+        the confirmation lines beside each Apply."""
         self.new = self.labelled(w.Button(icon="plus"), self.new_key, "description")
         self.new.add_class(f"cl-new-{self.css}")
         self.remove = self.labelled(w.Button(icon="trash"), "remove", "description")
@@ -38,22 +74,14 @@ class ItemList(w.VBox, FormBase):
         )
         self.replace.add_class(f"cl-replace-{self.css}")
         self.replace.layout.display = "none"
-        self.form_box = w.VBox([self.make_form()])
-        self.load_blank()
-        self.new.on_click(self.guard(lambda _: self.start_new()))
-        self.remove.on_click(self.guard(lambda _: self.remove_selected()))
-        self.apply.on_click(self.guard(lambda _: self.apply_form()))
-        self.replace.on_click(self.guard(lambda _: self.apply_form(replace=True)))
-        self.watch(self.picker, self._picked)
-        super().__init__(
-            [
-                self.labelled(w.HTML(), self.title_key),
-                w.HBox([self.picker, w.VBox([self.new, self.remove])]),
-                self.form_box,
-                w.HBox([self.apply, self.replace, self.status]),
-            ]
+        # Apply again beside the picker: a long form puts the bottom one out of sight.
+        self.apply_top = self.labelled(
+            w.Button(button_style="primary", icon="check"), "apply", "description"
         )
-        self._refresh()
+        self.apply_top.add_class(f"cl-apply-{self.css}-top")
+        self.applied_top, self.applied = w.HTML(), w.HTML()
+        self.applied_top.add_class(f"cl-applied-{self.css}-top")
+        self.applied.add_class(f"cl-applied-{self.css}")
 
     # -- what a subclass says ------------------------------------------------------------------
     def key(self, item: Any) -> str:
@@ -116,6 +144,7 @@ class ItemList(w.VBox, FormBase):
         self.replace.layout.display = None if key is not None else "none"
 
     def _picked(self) -> None:
+        self._unconfirm()
         self._offer_replace(None)
         item = next((i for i in self.items if self.key(i) == self.picker.value), None)
         if item is not None:
@@ -124,6 +153,7 @@ class ItemList(w.VBox, FormBase):
             self.remember_form()
 
     def start_new(self) -> None:
+        self._unconfirm()
         self.picker.value = None
         self.load_blank()
         self._offer_replace(None)
@@ -151,7 +181,28 @@ class ItemList(w.VBox, FormBase):
         self.remember_form()
         self._offer_replace(None)
         self.show_status("")
+        self._confirm(item)
         return item
+
+    def _confirm(self, item: Any) -> None:
+        """Say the item was applied (and that only Save keeps it), until the next edit."""
+        kind = label(f"applied.{self.css}", self.language)
+        text = label("applied", self.language).format(kind=kind, key=self.key(item))
+        message = f'<div class="cl-applied" style="{APPLIED_STYLE}">{html.escape(text)}</div>'
+        self.applied_top.value = self.applied.value = message
+        self._watch_edits()
+
+    def _watch_edits(self) -> None:
+        """Every input of the form (and the picker) clears the confirmation when it changes;
+        rows added later change their box's children, which clears it too."""
+        for widget in _tree(self.form_box):
+            names = [n for n in ("value", "children") if widget.has_trait(n)]
+            if names and widget.model_id not in self._edit_watched:
+                self._edit_watched.add(widget.model_id)
+                widget.observe(self._unconfirm, names=names)
+
+    def _unconfirm(self, _change: Any = None) -> None:
+        self.applied_top.value = self.applied.value = ""
 
     def remove_selected(self) -> None:
         self.items = [i for i in self.items if self.key(i) != self.picker.value]

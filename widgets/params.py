@@ -4,6 +4,7 @@ Param model's own fields, choices from the engine's vocabulary."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as w
@@ -15,6 +16,16 @@ from connector_lab.spec import SOURCES, SYSTEM_FIELDS, convert
 from .common import Translatable
 from .controls import control, text_of
 from .i18n import label
+
+#: The columns of a row, (label key, width): the header above the rows uses the same widths.
+COLUMNS = (
+    ("param.col.name", "150px"),
+    ("param.col.type", "95px"),
+    ("param.col.required", "90px"),
+    ("param.col.default", "150px"),
+    ("param.col.source", "135px"),
+    ("param.col.description", "170px"),
+)
 
 
 def source_choices(language: str) -> list[tuple[str, tuple[str, str | None]]]:
@@ -35,12 +46,6 @@ def _param_input(name: str, value: Any, **options: Any) -> w.Widget:
     return control(Param.model_fields[name].annotation, value, **options).widget
 
 
-def _classed(widget: w.Widget, css: str) -> w.Widget:
-    """``widget`` with the class a browser test finds it by."""
-    widget.add_class(css)
-    return widget
-
-
 class ParamRow(w.HBox):
     """One parameter. ``auto`` rows (path placeholders) keep the name the path gives them."""
 
@@ -55,9 +60,7 @@ class ParamRow(w.HBox):
     ):
         self.location = location
         self.auto = auto
-        name = _param_input("name", param.name if param else "", width="150px")
-        self.name = _classed(name, "cl-param-name")
-        self.name.disabled = auto
+        self._make_name(param, auto)
         kind = param.type if param else Param.model_fields["type"].default
         self.type = _param_input("type", kind, width="95px")
         self.required = _param_input(
@@ -65,7 +68,8 @@ class ParamRow(w.HBox):
         )
         shown = (param.value if param.source == "static" else param.default) if param else None
         # the default or the value, whichever the source uses, as JSON text
-        self.value = _classed(control(str, text_of(shown), width="150px").widget, "cl-param-value")
+        self.value = control(str, text_of(shown), width="150px").widget
+        self.value.add_class("cl-param-value")
         self.source = _param_input(
             "source", self._source_of(param), choices=source_choices(language), width="135px"
         )
@@ -84,6 +88,7 @@ class ParamRow(w.HBox):
         super().__init__(
             [
                 self.name,
+                self.name_shown,
                 self.type,
                 self.required,
                 self.value,
@@ -93,6 +98,20 @@ class ParamRow(w.HBox):
             ]
         )
         self.add_class(f"cl-param-{location}")
+
+    def _make_name(self, param: Param | None, auto: bool) -> None:
+        """The name input; an auto row shows its name as text instead (a disabled input
+        looks empty in the browser) and keeps the input hidden, for :meth:`raw`."""
+        self.name = _param_input("name", param.name if param else "", width="150px")
+        self.name.disabled = auto
+        self.name.add_class("cl-param-name")
+        self.name_shown = w.HTML(
+            f"<code>{html.escape(self.name.value)}</code>", layout=w.Layout(width="150px")
+        )
+        self.name_shown.add_class("cl-param-auto-name")
+        self.name_shown.layout.display = None if auto else "none"
+        if auto:
+            self.name.layout.display = "none"
 
     @staticmethod
     def _source_of(param: Param | None) -> tuple:
@@ -146,16 +165,28 @@ class ParamTable(w.VBox, Translatable):
         self._init_labels(language)
         self.location = location
         self.title = self.labelled(w.HTML(), f"params.{location}")
+        self.header = w.HBox(
+            [self.labelled(w.Label(layout=w.Layout(width=width)), key) for key, width in COLUMNS]
+        )
+        self.header.add_class("cl-param-header")
         self.rows_box = w.VBox()
+        self.rows_box.observe(lambda _: self._show_header(), names="children")
         self.add = self.labelled(
             w.Button(layout=w.Layout(width="120px")), "add_param", "description"
         )
         self.add.add_class(f"cl-add-{location}")
         self.add.on_click(lambda _: self.add_row())
-        children = [self.title, self.rows_box] + ([] if location == "path" else [self.add])
+        self._show_header()
+        children = [self.title, self.header, self.rows_box] + (
+            [] if location == "path" else [self.add]
+        )
         super().__init__(children)
         for param in params:
             self.add_row(param, auto=location == "path")
+
+    def _show_header(self) -> None:
+        """The column headers stand above rows: a table with none shows none."""
+        self.header.layout.display = None if self.rows_box.children else "none"
 
     @property
     def rows(self) -> list[ParamRow]:

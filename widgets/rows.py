@@ -30,7 +30,15 @@ class FieldRow(w.VBox):
         self.error = w.HTML(layout=w.Layout(margin="0 0 0 " + LABEL_WIDTH))
         if css:
             self.add_class(css)
-        super().__init__([w.HBox([self.title, self.control]), self.error])
+        if isinstance(self.control, w.Checkbox):
+            # A long label ("Legacy (access_token in query)") would be cut at the label
+            # column and run into the box: the box sits in the input column, its label after.
+            self.title.layout = w.Layout(width="auto", margin="0 0 0 6px")
+            line = [w.Box(layout=w.Layout(width=LABEL_WIDTH)), self.control, self.title]
+            self.control.layout.width = "auto"
+        else:
+            line = [self.title, self.control]
+        super().__init__([w.HBox(line), self.error])
 
     @property
     def value(self) -> Any:

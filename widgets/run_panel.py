@@ -64,18 +64,14 @@ class RunPanel(w.VBox, FormBase):
         self.all_pages = AllPagesSection(
             self._start_harvest, self._show_frame, self.show_status, language=language
         )
-
-        def row(key, control):
-            return w.HBox(
-                [self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control]
-            )
+        self._make_context_rows()
 
         super().__init__(
             [
-                row("run.action", self.action),
-                row("run.account", w.HBox([self.account, self.new_account])),
-                row("run.user_id", self.user_id),
-                row("run.org_id", self.org_id),
+                self._row("run.action", self.action),
+                self._row("run.account", w.HBox([self.account, self.new_account])),
+                self.context_rows["user_id"],
+                self.context_rows["org_id"],
                 self.params_box,
                 self.preview,
                 self.run_button,
@@ -105,10 +101,23 @@ class RunPanel(w.VBox, FormBase):
         self.preview = w.HTML()
         self.preview.add_class("cl-preview-request")
         self.param_inputs: dict[str, w.Widget] = {}
+        self._params_of: tuple[str, dict[str, str]] | None = None  # action id, param types
         self.run_button = self.labelled(
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
         self.run_button.add_class("cl-run")
+
+    def _row(self, key: str, control: w.Widget) -> w.HBox:
+        return w.HBox([self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control])
+
+    def _make_context_rows(self) -> None:
+        """Login user id and organization id, each on a row shown only while a parameter of
+        the chosen action reads it (see :meth:`_show_context_rows`)."""
+        self.context_rows = {
+            "user_id": self._row("run.user_id", self.user_id),
+            "org_id": self._row("run.org_id", self.org_id),
+        }
+        self._show_context_rows(None)
 
     def _make_views(self) -> None:
         """What a run shows: status, table, body, check, the request as sent, cURL, headers."""
@@ -189,12 +198,14 @@ class RunPanel(w.VBox, FormBase):
 
     def _build_params(self) -> None:
         action = self._current_action()
+        typed = self._typed_values(action)
+        self._params_of = (action.id, {p.name: p.type for p in action.params}) if action else None
         self.param_inputs = {}
         rows = []
         for param in action.params if action else []:
             if not param.is_user_input:
                 continue
-            value = control(param.type, param.default).widget
+            value = control(param.type, typed.get(param.name, param.default)).widget
             value.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
             mark = " *" if param.required or param.location == "path" else ""
             title = w.Label(
@@ -206,7 +217,28 @@ class RunPanel(w.VBox, FormBase):
             self.watch(value, self._preview)
             rows.append(w.HBox([title, value]))
         self.params_box.children = rows
+        self._show_context_rows(action)
         self._preview()
+
+    def _show_context_rows(self, action: Action | None) -> None:
+        """Login user id and organization id: shown when a parameter of ``action`` uses them."""
+        used = {p.system_field for p in (action.params if action else []) if p.source == "system"}
+        for field, box in self.context_rows.items():
+            box.layout.display = None if field in used else "none"
+
+    def _typed_values(self, action: Action | None) -> dict[str, Any]:
+        """The values typed for ``action``'s parameters when its form is built again (a save
+        refreshes the panel, a language switch relabels it): they stay, so the form keeps
+        showing the request its result came from. Another action, or a parameter whose type
+        changed, starts from the default."""
+        if action is None or self._params_of is None or self._params_of[0] != action.id:
+            return {}
+        types = self._params_of[1]
+        return {
+            name: widget.value
+            for name, widget in self.param_inputs.items()
+            if types.get(name) == next((p.type for p in action.params if p.name == name), None)
+        }
 
     def _context(self) -> RunContext:
         return RunContext(user_id=self.user_id.value or None, org_id=self.org_id.value or None)

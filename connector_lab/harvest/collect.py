@@ -33,6 +33,7 @@ from ..errors import SpecError
 from ..spec.actions import Action
 from ..tables.combine import KeyOffsets, concat_frames, head_tables
 from ..tables.streams import stream_frames
+from .pageinfo import PageInfo
 from .report import HarvestReport
 
 if TYPE_CHECKING:
@@ -96,21 +97,20 @@ def _head(shaped: Any, keep: int) -> Any:
     return shaped.iloc[:keep] if len(shaped) > keep else shaped
 
 
-def _kept(page: Any) -> int | None:
-    """How many records of the page its run keeps, when fewer than it held (a ``PageInfo``
-    whose ``records`` were cut by the pagination's ``max_records``); else None."""
-    received, records = getattr(page, "received", None), getattr(page, "records", None)
-    if isinstance(received, int) and isinstance(records, int) and records < received:
-        return records
+def _kept(page: PageInfo | None) -> int | None:
+    """How many records of the page its run keeps, when fewer than it held (the page's
+    ``records`` were cut by the pagination's ``max_records``); else None (one run: no page)."""
+    if page is not None and page.records < page.received:
+        return page.records
     return None
 
 
 def _shape(result: Result, plan: _Plan, tally: _Tally) -> Any:
     """One page flattened (frame or tables), cut to the limits, the Result released."""
     result.raise_for_status()
-    page = getattr(result, "page", None)
+    page = result.page
     # The records path auto-detected on a run's first page holds for all its pages.
-    records = plan.records or getattr(page, "records_path", None)
+    records = plan.records or (page.records_path if page is not None else None)
     with _collector_paused():
         try:
             if plan.tables:

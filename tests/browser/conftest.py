@@ -6,15 +6,12 @@ CONNECTOR_LAB_REQUIRE_BROWSER=1, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,19 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.lab import NOTEBOOKS, lab_command
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, free_port, running_lab
 
 
 def _browser_required() -> bool:
@@ -90,12 +75,6 @@ class Lab:
         return f"{self.url}/lab/tree/{name}?token={self.token}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _copy_notebooks_without_outputs(target: Path) -> None:
     """Serve a copy (Lab autosaves) whose outputs are cleared, so what the test sees was
     produced by running the notebook in the browser, not read back from the saved file."""
@@ -108,87 +87,28 @@ def _copy_notebooks_without_outputs(target: Path) -> None:
         nbformat.write(nb, target / source.name)
 
 
-@contextmanager
-def serve_lab(base: Path) -> Iterator[Lab]:
-    """JupyterLab on a free loopback port, with its own settings, over a copy of the
-    notebooks in ``base``; stopped on exit."""
-    root, home = base / "notebooks", base / "jupyter"
-    _copy_notebooks_without_outputs(root)
-    settings = home / "settings"
-    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-    }
-    port, token = _free_port(), "connector-lab-test"
-    log_path = base / "lab.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            lab_command(root, port=port, token=token, open_browser=False),
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            probe = functools.partial(_http_answers, f"{url}/api/status?token={token}")
-            _wait_until_up(process, probe, log_path, "JupyterLab")
-            yield Lab(url=url, token=token, root=root)
-        finally:
-            _stop(process)
-
-
-def _http_answers(url: str) -> None:
-    with urllib.request.urlopen(url, timeout=2):
-        pass
-
-
-def _port_listens(port: int) -> None:
-    # not a GET: Voila starts a kernel for each page it serves
-    with socket.create_connection(("127.0.0.1", port), timeout=1):
-        pass
-
-
-def _wait_until_up(process: subprocess.Popen, probe, log: Path, what: str) -> None:
-    """Until ``probe()`` stops raising OSError; fails at once if the process exits, or after
-    60 s."""
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"{what} exited early:\n{log.read_text()}")
-        try:
-            return probe()
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail(f"{what} did not answer within 60 s:\n{log.read_text()}")
-            time.sleep(0.3)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture
 def jupyter_lab(tmp_path, chromium_path) -> Iterator[Lab]:
-    with serve_lab(tmp_path) as lab:
-        yield lab
+    root, token = tmp_path / "notebooks", "connector-lab-test"
+    _copy_notebooks_without_outputs(root)
+    try:
+        with running_lab(root, tmp_path / "jupyter", tmp_path / "lab.log", token) as url:
+            yield Lab(url=url, token=token, root=root)
+    except RuntimeError as exc:  # the server did not start (the test's own errors skip this)
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
 def shared_lab(tmp_path_factory, chromium_path) -> Iterator[Lab]:
     """One JupyterLab for all the tests of a module (each opens its own notebook)."""
-    with serve_lab(tmp_path_factory.mktemp("lab")) as lab:
-        yield lab
+    base, token = tmp_path_factory.mktemp("lab"), "connector-lab-test"
+    root = base / "notebooks"
+    _copy_notebooks_without_outputs(root)
+    try:
+        with running_lab(root, base / "jupyter", base / "lab.log", token) as url:
+            yield Lab(url=url, token=token, root=root)
+    except RuntimeError as exc:  # the server did not start
+        pytest.fail(str(exc))
 
 
 def open_setup_notebook(lab: Lab, page, name: str, source: str) -> None:
@@ -206,31 +126,49 @@ def open_setup_notebook(lab: Lab, page, name: str, source: str) -> None:
     run_all_cells(page)
 
 
-def _isolated_env(home: Path) -> dict[str, str]:
+def _app_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_LAB_")}
     for name in ("CONFIG", "DATA", "RUNTIME"):
         env[f"JUPYTER_{name}_DIR"] = str(home / name.lower())
     return env
 
 
+def _wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
+    # a connect, not a GET: Voila starts a kernel for each page it serves
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"connector-lab app exited early:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"connector-lab app did not listen within 60 s:\n{log.read_text()}")
+            time.sleep(0.3)
+
+
 @contextmanager
 def serve_app(base: Path, language: str = "en") -> Iterator[str]:
     """``connector-lab -w <base>/workspace app --port P --language L`` (Voila) as a real
     subprocess on loopback; yields its URL, stops it on exit."""
-    port, log_path = _free_port(), base / "app.log"
+    port, log = free_port(), base / "app.log"
     argv = [sys.executable, "-m", "connector_lab.cli", "-w", str(base / "workspace")]
     argv += ["app", "--port", str(port), "--language", language]
-    with log_path.open("w") as log:
+    with log.open("w") as out:
         process = subprocess.Popen(
-            argv, env=_isolated_env(base / "jupyter"), stdout=log, stderr=subprocess.STDOUT
+            argv, env=_app_env(base / "jupyter"), stdout=out, stderr=subprocess.STDOUT
         )
+    try:
+        _wait_for_port(process, port, log)
+        assert "network policy 'default'" in log.read_text()  # bound to loopback
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
         try:
-            probe = functools.partial(_port_listens, port)
-            _wait_until_up(process, probe, log_path, "connector-lab app")
-            assert "network policy 'default'" in log_path.read_text()  # bound to loopback
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            _stop(process)
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def loopback_only(page) -> None:

@@ -156,10 +156,10 @@ def test_action_errors_and_list_editing():
     assert [a.id for a in actions.actions] == ["a2"]
     actions.form.body_sample.value = "{not json"
     actions.form.body_parse.click()
-    assert "not valid JSON (line 1, column 2" in actions.form.message.value
+    assert "not valid JSON (line 1, column 2" in actions.form.body_error.value
     actions.form.body_sample.value = "[" * 100_000  # deeper than any parser goes
     actions.form.body_parse.click()
-    assert "is nested more than 200 levels deep" in actions.form.message.value
+    assert "is nested more than 200 levels deep" in actions.form.body_error.value
 
 
 def test_account_form_uses_the_connectors_prompts_and_password_fields():
