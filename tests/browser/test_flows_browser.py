@@ -118,9 +118,9 @@ def run_and_read_table(flow: Flow, factory) -> None:
     factory.locator(TAB).nth(3).click()
     preview = factory.locator(".cl-preview-request")
     for attempt in range(5):
-        # Opening the tab makes the kernel rebuild the parameter inputs: values typed into
-        # the old ones before the new ones arrive are lost, so type again until the preview
-        # (built in the kernel from the values) shows them.
+        # Opening the tab makes the kernel rebuild the parameter inputs; text typed while
+        # the old ones are being replaced may not reach the kernel, so type again until the
+        # preview (built in the kernel from the values) shows it.
         factory.locator(".cl-param-input-order_id input").fill("42")
         factory.locator(".cl-param-input-fields input").fill("id,number,status")
         try:

@@ -44,9 +44,11 @@ def test_all_pages_fills_the_progress_bar_and_the_table(jupyter_lab, page, tmp_p
     bar = factory.locator(".cl-pages-progress")
     factory.locator(".cl-all-pages").click()
 
-    summary = factory.locator(".cl-pages-summary", has_text="10 pages · 95 records")
+    # Wait for the final summary: while running it reads "10 of 10 pages · 95 records"
+    # (which contains the same words) before the stop reason comes.
+    summary = factory.locator(".cl-pages-summary", has_text="total 95 reached")
     summary.wait_for(timeout=60_000)
-    assert "total 95 reached" in summary.inner_text()
+    assert "10 pages · 95 records" in summary.inner_text()
     # The bar is full: its value is the page count it shows as its maximum.
     width = bar.locator(".progress-bar").evaluate("el => el.style.width")
     assert width in ("100%", "100.0%"), width
