@@ -68,7 +68,7 @@ class BasicAuth(_Scheme):
     username_label: str = Field(
         "Username",
         title="Username prompt",
-        description="What an auth account asks for as the username (e.g. 工号).",
+        description="What an auth account asks for as the username (e.g. employee number).",
     )
     password_label: str = Field(
         "Password",
