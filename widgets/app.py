@@ -152,8 +152,11 @@ class ConnectorFactory(w.VBox, FormBase):
         self.language_picker.add_class("cl-language")
         self.connector_id = control(str, placeholder="connector id", width="200px").widget
         self.labelled(self.connector_id, "connector id", "placeholder")
+        self.connector_id.add_class("cl-connector-id")
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
+        self.save_button.add_class("cl-save")
+        self.load_button.add_class("cl-load")
         self.save_button.on_click(self.guard(lambda _: self.ask_save()))
         self.load_picker = control(str, choices=(), width="200px").widget
         self.load_picker.add_class("cl-load-picker")

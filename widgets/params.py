@@ -69,6 +69,7 @@ class ParamRow(w.HBox):
         shown = (param.value if param.source == "static" else param.default) if param else None
         # the default or the value, whichever the source uses, as JSON text
         self.value = control(str, text_of(shown), width="150px").widget
+        self.value.add_class("cl-param-value")
         self.source = _param_input(
             "source", self._source_of(param), choices=source_choices(language), width="135px"
         )
@@ -103,6 +104,7 @@ class ParamRow(w.HBox):
         looks empty in the browser) and keeps the input hidden, for :meth:`raw`."""
         self.name = _param_input("name", param.name if param else "", width="150px")
         self.name.disabled = auto
+        self.name.add_class("cl-param-name")
         self.name_shown = w.HTML(
             f"<code>{html.escape(self.name.value)}</code>", layout=w.Layout(width="150px")
         )

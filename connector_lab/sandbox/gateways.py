@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 
-from . import data
+from . import data, orders
 from .credentials import matches
 from .messages import BadParameter, Request, Response, error_response, json_response
 
-__all__ = ["apikey_header_items", "apikey_query_items", "basic_profile", "weather"]
+__all__ = [
+    "apikey_header_items",
+    "apikey_header_order",
+    "apikey_query_items",
+    "basic_profile",
+    "weather",
+]
 
 _APPCODE_PREFIX = "APPCODE "
 
@@ -88,6 +95,20 @@ def apikey_header_items(req: Request) -> Response:
     if not matches(req.header("X-API-Key"), req.state.credentials.api_key):
         return _bad_key("header X-API-Key")
     return _items(req, "header")
+
+
+def apikey_header_order(req: Request) -> Response:
+    """``GET /apikey/header/orders/{id}?fields=id,number`` with header ``X-API-Key``: one order,
+    only the fields named (all without ``fields``) — a keyed route with a path parameter and a
+    query parameter, for the factory's end-to-end browser flows."""
+    if not matches(req.header("X-API-Key"), req.state.credentials.api_key):
+        return _bad_key("header X-API-Key")
+    detail = orders.order_detail(req)
+    wanted = [name for name in (req.arg("fields") or "").split(",") if name]
+    if detail.status != 200 or not wanted:
+        return detail
+    found = json.loads(detail.body)
+    return json_response({name: found[name] for name in wanted if name in found})
 
 
 def apikey_query_items(req: Request) -> Response:

@@ -132,6 +132,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     Endpoint(
         ("GET",),
+        "/apikey/header/orders/{id}",
+        "API key in header X-API-Key -> one order, ?fields=id,number (all when absent)",
+        gateways.apikey_header_order,
+    ),
+    Endpoint(
+        ("GET",),
         "/apikey/query/items",
         "API key in query parameter api_key -> items",
         gateways.apikey_query_items,

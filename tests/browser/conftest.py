@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, running_lab
+from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, free_port, running_lab
 
 
 def _browser_required() -> bool:
@@ -91,6 +96,89 @@ def jupyter_lab(tmp_path, chromium_path) -> Iterator[Lab]:
             yield Lab(url=url, token=token, root=root)
     except RuntimeError as exc:  # the server did not start (the test's own errors skip this)
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="module")
+def shared_lab(tmp_path_factory, chromium_path) -> Iterator[Lab]:
+    """One JupyterLab for all the tests of a module (each opens its own notebook)."""
+    base, token = tmp_path_factory.mktemp("lab"), "connector-lab-test"
+    root = base / "notebooks"
+    _copy_notebooks_without_outputs(root)
+    try:
+        with running_lab(root, base / "jupyter", base / "lab.log", token) as url:
+            yield Lab(url=url, token=token, root=root)
+    except RuntimeError as exc:  # the server did not start
+        pytest.fail(str(exc))
+
+
+def open_setup_notebook(lab: Lab, page, name: str, source: str) -> None:
+    """Write a one-cell notebook of ``source`` beside the served notebooks, open it in
+    ``page`` and run it (Run All Cells)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, lab.root / name)
+    page.goto(lab.notebook_url(name))
+    run_all_cells(page)
+
+
+def _app_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_LAB_")}
+    for name in ("CONFIG", "DATA", "RUNTIME"):
+        env[f"JUPYTER_{name}_DIR"] = str(home / name.lower())
+    return env
+
+
+def _wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
+    # a connect, not a GET: Voila starts a kernel for each page it serves
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"connector-lab app exited early:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"connector-lab app did not listen within 60 s:\n{log.read_text()}")
+            time.sleep(0.3)
+
+
+@contextmanager
+def serve_app(base: Path, language: str = "en") -> Iterator[str]:
+    """``connector-lab -w <base>/workspace app --port P --language L`` (Voila) as a real
+    subprocess on loopback; yields its URL, stops it on exit."""
+    port, log = free_port(), base / "app.log"
+    argv = [sys.executable, "-m", "connector_lab.cli", "-w", str(base / "workspace")]
+    argv += ["app", "--port", str(port), "--language", language]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            argv, env=_app_env(base / "jupyter"), stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for_port(process, port, log)
+        assert "network policy 'default'" in log.read_text()  # bound to loopback
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def loopback_only(page) -> None:
+    """Voila asks a CDN for icon fonts: only loopback requests go out."""
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
+    )
 
 
 #: Screenshots are kept here too (gitignored), so a CI run leaves them as artifacts.

@@ -4,10 +4,9 @@ progress bar reach the end, the summary and the combined table."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
 
-from .conftest import run_all_cells, save_screenshot
+from .conftest import open_setup_notebook, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,30 +36,19 @@ factory
 """
 
 
-def write_notebook(root, name: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(SETUP)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, root / name)
-
-
 def test_all_pages_fills_the_progress_bar_and_the_table(jupyter_lab, page, tmp_path):
-    write_notebook(jupyter_lab.root, "harvest_all_pages.ipynb")
-    page.goto(jupyter_lab.notebook_url("harvest_all_pages.ipynb"))
-    run_all_cells(page)
+    open_setup_notebook(jupyter_lab, page, "harvest_all_pages.ipynb", SETUP)
     factory = page.locator(".cl-harvest-lab")
     factory.wait_for(timeout=90_000)
     factory.locator(".cl-all-pages").wait_for()
     bar = factory.locator(".cl-pages-progress")
     factory.locator(".cl-all-pages").click()
 
-    summary = factory.locator(".cl-pages-summary", has_text="10 pages · 95 records")
+    # Wait for the final summary: while running it reads "10 of 10 pages · 95 records"
+    # (which contains the same words) before the stop reason comes.
+    summary = factory.locator(".cl-pages-summary", has_text="total 95 reached")
     summary.wait_for(timeout=60_000)
-    assert "total 95 reached" in summary.inner_text()
+    assert "10 pages · 95 records" in summary.inner_text()
     # The bar is full: its value is the page count it shows as its maximum.
     width = bar.locator(".progress-bar").evaluate("el => el.style.width")
     assert width in ("100%", "100.0%"), width

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
 from connector_lab.sandbox import DEMO_CREDENTIALS
 
-from .conftest import run_all_cells, save_screenshot
+from .conftest import open_setup_notebook, save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,21 +25,8 @@ factory
 """
 
 
-def write_notebook(root, name: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(SETUP)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, root / name)
-
-
 def test_import_a_curl_command_then_run_the_action_it_made(jupyter_lab, page, tmp_path):
-    write_notebook(jupyter_lab.root, "import_curl.ipynb")
-    page.goto(jupyter_lab.notebook_url("import_curl.ipynb"))
-    run_all_cells(page)
+    open_setup_notebook(jupyter_lab, page, "import_curl.ipynb", SETUP)
     factory = page.locator(".cl-import-lab")
     factory.wait_for(timeout=90_000)
     banner = page.locator(".jp-OutputArea-output", has_text="sandbox url:").first.text_content()

@@ -101,3 +101,14 @@ def test_api_key_in_query(sandbox):
     assert requests.get(url, params={"api_key": "wrong"}).status_code == 401
     wrong_place = requests.get(url, headers={"X-API-Key": sandbox.credentials.api_key})
     assert wrong_place.status_code == 401
+
+
+def test_api_key_order_with_a_path_and_a_query_parameter(sandbox):
+    url = sandbox.url + "/apikey/header/orders/42"
+    key = {"X-API-Key": sandbox.credentials.api_key}
+    some = requests.get(url, params={"fields": "id,status"}, headers=key)
+    assert some.status_code == 200 and list(some.json()) == ["id", "status"]
+    assert some.json()["id"] == 42
+    assert requests.get(url, headers=key).json() == requests.get(sandbox.url + "/orders/42").json()
+    assert requests.get(url, params={"fields": "id"}).status_code == 401
+    assert requests.get(sandbox.url + "/apikey/header/orders/0", headers=key).status_code == 404
