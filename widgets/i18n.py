@@ -4,9 +4,15 @@ A form row for a model field is labelled by the field's own ``title`` (in
 :mod:`connector_lab.spec`); its Chinese label is here, in :data:`FIELD_LABELS_ZH`, keyed like
 the row: the field name, prefixed by its model's ``FORM_MODELS`` key. The other words of the
 forms (steps, buttons, tables) are in :data:`UI_LABELS`. :data:`LABELS` holds both.
+
+A scheme a user registers (``connector_lab.register_scheme``) after this module is imported
+is labelled from its own model: the field's ``title``, and in Chinese its
+``json_schema_extra={"title_zh": ...}`` (the title when it has none).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from connector_lab.spec import SCHEMES, Action, Connector, Pagination
 from connector_lab.spec.policies import RateLimit, RetryPolicy, Timeouts
@@ -45,6 +51,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.refresh_margin": "提前刷新 (秒)",
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
+    "auth.signer": "签名方式",
     # actions (F-3)
     "action.id": "唯一标识",
     "action.name": "动作名称",
@@ -287,7 +294,19 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def _registered_field_label(key: str) -> tuple[str, str] | None:
+    """(English, Chinese) of a settings field of a scheme registered after import."""
+    if not key.startswith("auth."):
+        return None
+    for model in SCHEMES.values():
+        info = model.model_fields.get(key.removeprefix("auth."))
+        if info is not None and info.title:
+            extra: Any = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            return info.title, str(extra.get("title_zh") or info.title)
+    return None
+
+
 def label(key: str, language: str = "en") -> str:
     """The label of ``key`` in ``language`` (English when a key has no translation)."""
-    english, chinese = LABELS.get(key, (key, key))
+    english, chinese = LABELS.get(key) or _registered_field_label(key) or (key, key)
     return chinese if language == "zh" else english

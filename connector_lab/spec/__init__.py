@@ -24,6 +24,8 @@ from .schemes import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    SchemeBase,
+    load_scheme_plugins,
 )
 from .types import convert
 from .vocabulary import (
@@ -63,11 +65,13 @@ __all__ = [
     "ResponseField",
     "RetryPolicy",
     "SchemaNode",
+    "SchemeBase",
     "Timeouts",
     "body_params",
     "check_host",
     "convert",
     "infer_schema",
+    "load_scheme_plugins",
     "placeholders",
     "response_fields",
     "to_json_schema",
