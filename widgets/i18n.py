@@ -59,6 +59,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "action.method": "请求方式",
     "action.path": "请求地址",
     "action.records_path": "记录路径 (JSONPath)",
+    "action.body_style": "请求体格式",
     # pagination (F-10)
     "pagination.style": "分页方式",
     "pagination.page_param": "页码参数",
@@ -95,6 +96,8 @@ FIELD_LABELS_ZH: dict[str, str] = {
 }
 
 UI_LABELS: dict[str, tuple[str, str]] = {
+    "action.body_style.json": ("JSON", "JSON"),
+    "action.body_style.form": ("Form (x-www-form-urlencoded)", "表单 (x-www-form-urlencoded)"),
     # step titles
     "step.connector": ("1 · Connector", "1 · 新建连接器"),
     "step.actions": ("2 · Actions", "2 · 创建执行动作"),

@@ -29,6 +29,7 @@ from .schemes import (
 )
 from .types import convert
 from .vocabulary import (
+    BODY_STYLES,
     BODYLESS_METHODS,
     LOCATIONS,
     METHODS,
@@ -40,6 +41,7 @@ from .vocabulary import (
 
 __all__ = [
     "BODYLESS_METHODS",
+    "BODY_STYLES",
     "LOCATIONS",
     "METHODS",
     "PAGINATION_STYLES",
