@@ -177,3 +177,37 @@ def test_a_zero_trust_signer_is_registered_and_chosen_by_name(sandbox):
     unknown = _echo_connector(sandbox, DingTalkZeroTrustAuth(signer="nope"))
     with pytest.raises(SpecError, match="'nope' is not a registered signer; known: hmac_gateway"):
         Client(unknown, account).run("echo")
+
+
+def test_a_registered_schemes_header_does_not_cross_a_redirect_or_leak(sandbox, tmp_path):
+    """The redirect stripping and the canary scan (tests/engine/test_redirects.py,
+    tests/test_secret_hygiene.py) for a user's scheme: its declared credential header is
+    not sent to another host, and its secret is in no result, history or saved file."""
+    register_scheme(TicketAuth, TicketCredentials)
+    canary = "ticket-canary-3e9b"
+    connector = Connector(
+        display_name="Echo",
+        host=sandbox.host_port,
+        protocol="http",
+        auth={"type": "ticket"},
+        actions=[
+            Action(
+                id="away",
+                name="Away",
+                path="/redirect/other-host",
+                params=[Param(name="to", default="/echo"), Param(name="code", default="302")],
+            )
+        ],
+    )
+    workspace = Workspace(tmp_path / "ws")
+    workspace.save(connector)
+    workspace.save_account("echo", AuthAccount(name="t", values={"ticket": "env:CL_TICKET"}))
+    account = AuthAccount(name="t", values={"ticket": canary})
+    with Client(connector, account) as client:
+        result = client.run("away")
+    echo = result.json()
+    assert echo["server"] == sandbox.other_url.removeprefix("http://")
+    assert "x-ticket" not in {name.lower() for name in echo["headers"]}
+    texts = [result.text, str(result.request), result.curl(), repr(result), repr(account)]
+    texts += [p.read_text() for p in (tmp_path / "ws").rglob("*") if p.is_file()]
+    assert not [text[:200] for text in texts if canary in text]
