@@ -2,7 +2,8 @@
 
 - the mask a secret is shown as (error messages, reprs, the request echo, logs);
 - the line-break rule for header values (a CR or LF would split the request);
-- the message for text that is not valid JSON (a connector file, a sample, a shared file).
+- the message for text that is not valid JSON (a connector file, a sample, a shared file);
+- :func:`Rule`, the ``ValueError`` a validator raises to give its sentence a stable code.
 
 It imports nothing from the package, so the spec, the wire, the tables, the store and the
 widgets can all use it without an import cycle.
@@ -14,6 +15,16 @@ import json
 from typing import Any
 
 MASK = "***"
+
+
+def Rule(message: str, code: str, **params: Any) -> ValueError:
+    """A broken rule, raised from a validator: the English sentence, plus the ``code`` and
+    ``params`` an interface words it from in another language. Pydantic keeps the raised
+    error, so the code reaches the :class:`~connector_lab.errors.Problem` of the SpecError.
+    A plain ``ValueError`` (no class of its own): every error class is in the one tree."""
+    error = ValueError(message)
+    error.code, error.params = code, params  # type: ignore[attr-defined]
+    return error
 
 
 def mask(value: object) -> str:

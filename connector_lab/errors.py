@@ -37,6 +37,13 @@
     │   └── ConflictError             an import would overwrite a connector of the same id
     └── SandboxStartError             the bundled sandbox could not listen (port in use, …)
 
+Every error carries ``error_code``, a stable, language-neutral name of what went wrong (a
+class default such as ``"store.conflict"``, or a finer one given where it is raised), and
+``params``, the values its message names (secrets masked as in the message): a user interface
+words the error in its own language from these, and falls back to the English ``str()``.
+A :class:`SpecError` names one :class:`Problem` per broken rule, each with its own code.
+(``AuthError.code`` is older and is the provider's own code, hence ``error_code``.)
+
 Errors from libraries (requests, pydantic, json) are caught at the edge and re-raised as one of
 these with the original as ``__cause__``, so a user never reads a traceback from deep inside a
 library to learn what to fix.
@@ -48,7 +55,45 @@ from typing import Any
 
 
 class ConnectorLabError(Exception):
-    """Base class of every error connector_lab raises on purpose."""
+    """Base class of every error connector_lab raises on purpose.
+
+    ``error_code`` and ``params`` are for interfaces in other languages; ``str()`` is English.
+    """
+
+    #: the class default; a raise site may give a finer code
+    error_code: str = "error"
+
+    def __init__(
+        self, *args: Any, error_code: str | None = None, params: dict[str, Any] | None = None
+    ):
+        super().__init__(*args)
+        if error_code:
+            self.error_code = error_code
+        self.params: dict[str, Any] = dict(params or {})
+
+
+class Problem(tuple):
+    """One broken rule of a :class:`SpecError`: a ``(field, message)`` pair, as ``problems``
+    always held, that also carries ``code`` and ``params`` (the values in the message)."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(
+        cls, field: str, message: str, code: str = "spec.invalid", params: dict | None = None
+    ) -> Problem:
+        problem = super().__new__(cls, (field, message))
+        problem.code = code
+        problem.params = dict(params or {})
+        return problem
+
+    @property
+    def field(self) -> str:
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        return self[1]
 
 
 class SpecError(ConnectorLabError, ValueError):
@@ -58,10 +103,22 @@ class SpecError(ConnectorLabError, ValueError):
     so a form can show each message next to its field.
     """
 
+    error_code = "spec.invalid"
+
     def __init__(self, problems: list[tuple[str, str]], *, title: str = "invalid definition"):
-        self.problems = list(problems)
+        # A plain pair is a Problem of the class's code: every raise site reads the same.
+        self.problems: list[Problem] = [
+            p if isinstance(p, Problem) else Problem(p[0], p[1], type(self).error_code)
+            for p in problems
+        ]
         self.title = title
-        super().__init__(self._format())
+        # One problem: the error is that problem (its code names the whole error).
+        first = self.problems[0] if len(self.problems) == 1 else None
+        super().__init__(
+            self._format(),
+            error_code=first.code if first else None,
+            params=dict(first.params, field=first.field) if first else {},
+        )
 
     def _format(self) -> str:
         if len(self.problems) == 1:
@@ -82,9 +139,13 @@ class SpecError(ConnectorLabError, ValueError):
 class ParameterError(SpecError):
     """Values given to run an action are missing, unknown or of the wrong type."""
 
+    error_code = "param.invalid"
+
 
 class ConversionError(ParameterError):
     """A value does not fit its parameter's type; the message is a complete sentence."""
+
+    error_code = "param.conversion"
 
     def __init__(self, message: str):
         super().__init__([("", message)], title="invalid value")
@@ -97,6 +158,8 @@ class AuthError(ConnectorLabError):
     ``invalidClientIdOrSecret``); ``status`` is the HTTP status of the failing call, if any.
     """
 
+    error_code = "auth.failed"
+
     def __init__(
         self,
         message: str,
@@ -104,27 +167,44 @@ class AuthError(ConnectorLabError):
         code: str | None = None,
         provider_message: str | None = None,
         status: int | None = None,
+        error_code: str | None = None,
     ):
         self.code = code
         self.provider_message = provider_message
         self.status = status
-        super().__init__(message)
+        super().__init__(
+            message,
+            error_code=error_code,
+            # not the provider's message: it is the provider's text, unredacted here
+            params={"provider_code": code, "status": status},
+        )
 
 
 class TransportError(ConnectorLabError):
     """The request did not complete. ``method`` and ``url`` (secrets masked) say which;
     ``attempts`` lists every try (``connector_lab.Attempt``) when a client sent it."""
 
-    def __init__(self, message: str, *, method: str | None = None, url: str | None = None):
+    error_code = "transport.failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        params: dict[str, Any] | None = None,
+    ):
         self.method = method
         self.url = url
         self.attempts: list[Any] = []
-        super().__init__(message)
+        super().__init__(message, params={"method": method, "url": url, **(params or {})})
 
 
 class RequestTimeout(TransportError):
     """The exchange (connecting, the headers and the whole body) did not end within the
     timeout."""
+
+    error_code = "transport.timeout"
 
 
 class ResponseTooLarge(TransportError):
@@ -135,34 +215,42 @@ class ResponseTooLarge(TransportError):
         self, message: str, *, limit: int, method: str | None = None, url: str | None = None
     ):
         self.limit = limit
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, params={"limit": limit})
 
 
 class BlockedAddressError(TransportError):
     """The network policy refused to connect: ``host`` resolved to ``address``, which lies in
     the refused range ``address_range``. Nothing was sent to it."""
 
+    error_code = "transport.blocked"
+
     def __init__(self, message: str, *, host: str, address: str, address_range: str):
         self.host = host
         self.address = address
         self.address_range = address_range
-        super().__init__(message)
+        super().__init__(
+            message, params={"host": host, "address": address, "address_range": address_range}
+        )
 
 
 class HTTPStatusError(ConnectorLabError):
     """Raised by ``Result.raise_for_status()`` for a 4xx or 5xx answer; ``result`` has it all."""
 
+    error_code = "http.status"
+
     def __init__(self, message: str, *, result: Any):
         self.result = result
-        super().__init__(message)
+        super().__init__(message, params={"status": getattr(result, "status", None)})
 
 
 class ResponseParseError(ConnectorLabError, ValueError):
     """The body could not be read as asked (e.g. JSON from an XML or binary answer)."""
 
+    error_code = "response.parse"
+
     def __init__(self, message: str, *, content_type: str | None = None):
         self.content_type = content_type
-        super().__init__(message)
+        super().__init__(message, params={"content_type": content_type})
 
 
 class PaginationError(ConnectorLabError):
@@ -170,19 +258,25 @@ class PaginationError(ConnectorLabError):
     first response (the message says what was seen and how to set the style by hand), or a
     value the style reads (a total, a cursor) is not what it should be."""
 
+    error_code = "pagination.failed"
+
 
 class PaginationLoopError(PaginationError):
     """A cursor or next URL came back that was already followed, or a page repeated the one
     before byte for byte: the server sends the list in a loop. ``value`` is the repeated
     cursor or URL (masked if it may carry a secret), or the ignored page or offset parameter."""
 
+    error_code = "pagination.loop"
+
     def __init__(self, message: str, *, value: str):
         self.value = value
-        super().__init__(message)
+        super().__init__(message, params={"value": value})
 
 
 class FlattenError(ConnectorLabError, ValueError):
     """The records cannot be flattened as asked (e.g. the list to explode is not a list)."""
+
+    error_code = "flatten.failed"
 
 
 class ColumnNameWarning(ConnectorLabError, UserWarning):
@@ -193,9 +287,11 @@ class ColumnNameWarning(ConnectorLabError, UserWarning):
 class ExportError(ConnectorLabError):
     """A table could not be written; any previous file at the target is left as it was."""
 
+    error_code = "export.failed"
+
     def __init__(self, message: str, *, path: str | None = None):
         self.path = path
-        super().__init__(message)
+        super().__init__(message, params={"path": path})
 
 
 class ExportWarning(ConnectorLabError, UserWarning):
@@ -212,24 +308,37 @@ class ImportFormatError(ConnectorLabError, ValueError):
     ``line 2, column 7``, a JSON pointer); the message names the bad value (masked if it may
     be a secret) and the fix."""
 
+    error_code = "import.format"
+
     def __init__(self, message: str, *, format: str, pointer: str = ""):
         self.format = format
         self.pointer = pointer
-        super().__init__(message)
+        super().__init__(message, params={"format": format, "pointer": pointer})
 
 
 class StoreError(ConnectorLabError):
     """The workspace could not do what was asked (missing connector, unsafe accounts file)."""
 
-    def __init__(self, message: str, *, path: str | None = None):
+    error_code = "store.failed"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        error_code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ):
         self.path = path
-        super().__init__(message)
+        super().__init__(message, error_code=error_code, params={"path": path, **(params or {})})
 
 
 class LoadError(StoreError):
     """A stored file is unreadable, of an unknown schema version, or breaks a rule.
 
     ``problems`` holds ``(field path, message)`` pairs; ``str()`` starts with the file."""
+
+    error_code = "store.load"
 
     def __init__(self, path: str, problems: list[tuple[str, str]]):
         self.problems = list(problems)
@@ -244,6 +353,10 @@ class LoadError(StoreError):
 class ConflictError(StoreError):
     """An import would overwrite an existing connector; choose rename or replace."""
 
+    error_code = "store.conflict"
+
 
 class SandboxStartError(ConnectorLabError, RuntimeError):
     """The bundled sandbox API could not start (the port is taken, the address is wrong)."""
+
+    error_code = "sandbox.start"

@@ -36,6 +36,7 @@ class AccountForm(w.VBox, FormBase):
         rows = [w.VBox([name_row, self.name_error])]
         for field in scheme.account_fields():
             value = control(str, placeholder=VALUE_HINT, secret=field.secret).widget
+            self.labelled(value, VALUE_HINT, "placeholder")
             value.add_class(f"cl-account-{field.key.replace('_', '-')}")
             self.inputs[field.key] = value
             rows.append(w.HBox([w.Label(field.label, layout=w.Layout(width=LABEL_WIDTH)), value]))
@@ -75,7 +76,7 @@ class AccountForm(w.VBox, FormBase):
             )
             account.check_for(self.scheme)
         except SpecError as error:
-            self.show_status(str(error))
+            self.show_exception(error)
             raise
         self.show_status("")
         return account

@@ -244,7 +244,7 @@ class ActionForm(w.VBox, FormBase):
             self.to_spec(show=False)
             self.fields[name].show_error(None)
         except SpecError as error:
-            self.fields[name].show_error(problems_by_field(error).get(name))
+            self.fields[name].show_error(problems_by_field(error, self.language).get(name))
 
     def raw(self) -> dict[str, Any]:
         values = {name: field.value for name, field in self.fields.items()}
@@ -259,11 +259,11 @@ class ActionForm(w.VBox, FormBase):
             action = Action(**self.raw())
         except SpecError as error:
             if show:
-                problems = problems_by_field(error)
+                problems = problems_by_field(error, self.language)
                 for name, field in self.fields.items():
                     field.show_error(problems.get(name))
-                self.pagination.show_errors(nested_problems(error, "pagination"))
-                self.show_status(str(error))
+                self.pagination.show_errors(nested_problems(error, "pagination", self.language))
+                self.show_exception(error)
             raise
         if show:
             for field in self.fields.values():

@@ -22,6 +22,7 @@ import pandas as pd
 from .background import Background
 from .common import Translatable
 from .i18n import label
+from .messages import render_error
 
 #: What the run panel gives for a run: a client (closed here at the end), the action, values.
 StartRun = Callable[[], tuple[Any, str, dict[str, Any]]]
@@ -99,7 +100,7 @@ class AllPagesSection(w.VBox, Translatable):
         try:
             client, action, values = self.start_run()
         except Exception as exc:  # broad on purpose: the panel is where errors are read
-            self.show_error(f"{type(exc).__name__}: {exc}")
+            self.show_error(render_error(exc, self.language))
             return None
         self.tally = PageTally()
         self.progress.value, self.progress.max = 0, 1
@@ -162,7 +163,7 @@ class AllPagesSection(w.VBox, Translatable):
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.bar_style = "danger"
-        self.show_error(f"{type(exc).__name__}: {exc}")
+        self.show_error(render_error(exc, self.language))
 
     def _idle(self) -> None:
         self.all_button.disabled, self.stop_button.disabled = False, True

@@ -254,7 +254,7 @@ class BatchTab(w.VBox, FormBase):
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.bar_style = "danger"
-        self.show_status(f"{type(exc).__name__}: {exc}")
+        self.show_exception(exc)
 
     def _idle(self) -> None:
         self.run_button.disabled = False

@@ -15,6 +15,7 @@ from connector_lab import SCHEMES, Connector, SpecError
 from .common import LABEL_WIDTH, Translatable, problems_by_field
 from .controls import control
 from .form_base import FormBase
+from .messages import problem_text
 from .policy_section import PolicySection
 from .rows import FieldRow, field_help, model_rows
 
@@ -124,6 +125,18 @@ class ConnectorForm(w.VBox, FormBase):
         with self.loading():
             self.auth_type.options = self._scheme_options()
             self.auth_type.value = current
+        self._reword_errors()
+
+    def _reword_errors(self) -> None:
+        """The messages shown under fields, in the new language (none appear or go)."""
+        try:
+            Connector(**self.raw())
+            return
+        except SpecError as error:
+            problems = problems_by_field(error, self.language)
+        for name, field in self.fields.items():
+            if field.message:
+                field.show_error(problems.get(name))
 
     def _translatable_children(self):
         return (self.settings, self.policies)
@@ -204,16 +217,18 @@ class ConnectorForm(w.VBox, FormBase):
         return None
 
     def _show(self, error: SpecError | None, *, only_touched: bool) -> None:
-        problems = problems_by_field(error) if error else {}
+        problems = problems_by_field(error, self.language) if error else {}
         for name, field in self.fields.items():
             if only_touched and name not in self._touched:
                 continue
             field.show_error(problems.get(name))
         auth_problems = {}
         if error:
-            for path, message in error.problems:
-                if path.startswith("auth."):
-                    auth_problems.setdefault(path.split(".")[-1], message)
+            for problem in error.problems:
+                if problem[0].startswith("auth."):
+                    auth_problems.setdefault(
+                        problem[0].split(".")[-1], problem_text(problem, self.language)
+                    )
         if not only_touched or "auth" in self._touched:
             self.settings.show_errors(auth_problems)
         if not only_touched or "policies" in self._touched:

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as w
 
 from .common import Translatable, error_html, note_html
+from .messages import render_error
 
 
 class FormBase(Translatable):
@@ -20,16 +21,29 @@ class FormBase(Translatable):
         self._init_labels(language)
         self._loading = False
         self._listeners: list[Callable[[], None]] = []
+        self._shown_error: BaseException | None = None  # worded again on a language switch
         self.status_line = w.HTML()
         return self.status_line
 
     def show_status(self, message: str) -> None:
         """Show ``message`` as an error on the status line ("" clears it)."""
+        self._shown_error = None
         self.status_line.value = error_html(message) if message else ""
+
+    def show_exception(self, exc: BaseException) -> None:
+        """Show ``exc`` as an error, worded in the form's language (never its class name)."""
+        self.show_status(render_error(exc, self.language))
+        self._shown_error = exc
+
+    def set_language(self, language: str) -> None:
+        super().set_language(language)
+        if self._shown_error is not None:  # the error shown stays, in the new language
+            self.show_exception(self._shown_error)
 
     def show_note(self, message: str) -> None:
         """Show ``message`` on the status line as a note, not an error ("" clears it): what
         is still missing before anything could run is no failure of the user's."""
+        self._shown_error = None
         self.status_line.value = note_html(message) if message else ""
 
     @property
@@ -45,7 +59,7 @@ class FormBase(Translatable):
             try:
                 return callback(*args, **kwargs)
             except Exception as exc:  # broad on purpose: every failure must reach the user
-                self.show_status(f"{type(exc).__name__}: {exc}")
+                self.show_exception(exc)
                 return None
 
         return run

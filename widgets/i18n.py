@@ -6,8 +6,9 @@ the row: the field name, prefixed by its model's ``FORM_MODELS`` key. The other 
 forms (steps, buttons, tables) are in :data:`UI_LABELS`. :data:`LABELS` holds both.
 
 A scheme a user registers (``connector_lab.register_scheme``) after this module is imported
-is labelled from its own model: the field's ``title``, and in Chinese its
-``json_schema_extra={"title_zh": ...}`` (the title when it has none).
+is labelled from its own model: the field's ``title`` and ``description`` (its help), and in
+Chinese its ``json_schema_extra={"title_zh": ..., "description_zh": ...}`` (the English when
+it has none).
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "base_url": "Base URL",
     "auth": "身份验证类型",
     # scheme settings
-    "auth.username_label": "用户名提示",
-    "auth.password_label": "密码提示",
-    "auth.key_label": "密钥提示",
-    "auth.token_label": "令牌提示",
+    "auth.username_label": "用户名标签",
+    "auth.password_label": "密码标签",
+    "auth.key_label": "参数标签",
+    "auth.token_label": "令牌标签",
     "auth.name": "参数名称",
     "auth.location": "参数位置",
     "auth.token_url": "令牌地址",
@@ -52,6 +53,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
     "auth.signer": "签名方式",
+    "auth.signature_method": "签名方法",
+    "auth.signed_headers": "额外签名请求头",
+    "auth.stage": "环境 (X-Ca-Stage)",
     # actions (F-3)
     "action.id": "唯一标识",
     "action.name": "动作名称",
@@ -109,7 +113,7 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "params.path": ("Path", "Path"),
     "params.header": ("Headers", "Headers"),
     "params.body": ("Body", "Body"),
-    "param.name": ("name", "参数名"),
+    "param.name": ("name", "参数名称"),
     "param.required": ("required", "必填"),
     "param.default": ("default / value", "默认值 / 值"),
     "param.description": ("description", "描述"),
@@ -123,7 +127,7 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "response": ("Expected response", "接口返回"),
     "response.parse": ("Parse sample", "解析"),
     "remove": ("Remove", "删除"),
-    "apply": ("Apply", "保存"),
+    "apply": ("Apply", "应用"),  # not 保存: Save (the toolbar) writes the workspace
     "new_action": ("New action", "新建动作"),
     # pagination (F-10)
     "pagination": ("Pagination", "分页"),
@@ -225,6 +229,10 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "load": ("Load", "加载"),
     "load.pick": ("Saved connectors", "已保存的连接器"),
     "load.confirm": ("Discard changes and load?", "放弃未保存的修改并加载？"),
+    "save.confirm": (
+        "Another connector is saved as {id}: replace it, or type another id?",
+        "已有另一个连接器保存为 {id}：替换它，还是填写其他 ID？",
+    ),
     "yes": ("Yes", "是"),
     "no": ("No", "否"),
     # no silent overwrites (steps 2 and 3)
@@ -290,22 +298,145 @@ def field_titles() -> dict[str, str]:
     return titles
 
 
+# -- issue 13 point 7: help (tooltips), placeholders and messages in both languages ---------
+
+#: The Chinese help (tooltip) of a form row, keyed like the row; the English is the field's
+#: ``description`` in :mod:`connector_lab.spec`.
+HELP_ZH: dict[str, str] = {
+    "display_name": "使用者看到的连接器名称。",
+    "icon_url": "图标的 http(s) 或 data:image 地址; 留空则使用默认图标。",
+    "description": "该接口提供什么, 写给使用连接器的人。",
+    "host": "接口的域名 (和端口), 不带协议头, 也不带路径。",
+    "protocol": "请求使用的协议。",
+    "base_url": "每个执行动作的请求地址都接在这个路径前缀之后。",
+    "auth": "连接器的每个请求如何证明发送者的身份。",
+    "auth.username_label": "鉴权账号中用户名一栏的提示, 例如 “工号”。",
+    "auth.password_label": "鉴权账号中密码一栏的提示。",
+    "auth.key_label": "配置鉴权信息时的提示。",
+    "auth.location": "把密钥附加在查询参数还是 header 里。",
+    "auth.name": "系统需要的 apiKey 名称 (header 或查询参数的名称)。",
+    "auth.token_url": "用 App Key 和 App Secret 获取访问令牌的地址。",
+    "auth.legacy": "旧版接口: 令牌放在 access_token 查询参数中。",
+    "auth.refresh_margin": "缓存的令牌在过期前多少秒重新获取。",
+    "auth.api_key_header": "携带 App Key 的请求头。",
+    "auth.version": "网关的签名版本。",
+    "auth.signer": "为每个请求签名的已注册签名方式 (默认: hmac_gateway)。",
+    "auth.signature_method": "网关要求的 HMAC 算法 (X-Ca-Signature-Method)。",
+    "auth.signed_headers": "除 X-Ca-* 之外一并签名的请求头, 以逗号分隔 (例如 X-Tenant)。",
+    "auth.stage": "接口的环境 (X-Ca-Stage); 留空则不发送 (RELEASE)。",
+    "auth.token_label": "鉴权账号中令牌一栏的提示。",
+    "action.id": "代码中用来识别该动作的名称: 字母、数字、“_” 或 “-”。",
+    "action.name": "使用者看到的执行动作名称。",
+    "action.description": "该执行动作做什么。",
+    "action.method": "请求的 HTTP 方法。",
+    "action.path": "相对于连接器的 Base URL; {name} 表示一个 Path 参数。",
+    "action.records_path": "响应中记录列表的 JSONPath (留空则自动识别)。",
+    "action.body_style": "请求体参数的发送方式: JSON 对象, 或表单 "
+    "(application/x-www-form-urlencoded, 仅限不含 “.” 的参数名)。",
+    "pagination.style": "如何请求下一页; “自动识别” 从第一页判断。",
+    "pagination.page_param": "存放页码的查询参数。",
+    "pagination.first_page": "第一页的页码 (0 或 1)。",
+    "pagination.offset_param": "存放第一条记录序号的查询参数。",
+    "pagination.size_param": "存放每页条数的查询参数 (per_page、limit、pageSize)。",
+    "pagination.page_size": "每页请求的记录数; 不足这个数的页即为最后一页。",
+    "pagination.cursor_param": "发送下一页游标所用的参数。",
+    "pagination.cursor_in": "游标放在查询参数中还是请求体中。",
+    "pagination.cursor_path": "响应体中下一页游标的位置。",
+    "pagination.cursor_header": "存放下一页游标的响应头 (代替响应体)。",
+    "pagination.next_url_path": "响应体中下一页地址的位置 (绝对或相对地址)。",
+    "pagination.total_path": "响应体中记录总数的位置。",
+    "pagination.total_header": "存放记录总数的响应头。",
+    "pagination.stop_on_short_page": "某页的记录数少于每页条数时停止。",
+    "pagination.max_pages": "获取这么多页后停止 (留空: 不限)。",
+    "pagination.max_records": "获取这么多条记录后停止 (留空: 不限)。",
+    "retry.total": "请求失败后重试的次数 (0: 不重试)。",
+    "retry.statuses": "需要重试的 HTTP 状态码。",
+    "retry.connection_errors": "连接失败、被重置或超时时重试。",
+    "retry.methods": "需要重试的请求方式 (默认为幂等的方式)。",
+    "retry.allow_post": "也重试 POST: 仅当接口允许重复 POST 时开启。",
+    "retry.backoff_factor": "指数退避的秒数: 第 n 次重试前等待 系数 × 2^(n-1)。",
+    "retry.backoff_max": "退避等待的最长时间 (秒)。",
+    "retry.jitter": "每次退避随机增减的比例 (0.25: ±25 %)。",
+    "retry.respect_retry_after": "按服务器 Retry-After 的要求等待 (秒数或日期)。",
+    "retry.max_retry_after": "Retry-After 超过此值时放弃, 不再等待 (秒)。",
+    "rate_limit.requests": "每个周期内最多发起的请求数。",
+    "rate_limit.per": "周期: 每秒或每分钟。",
+    "timeouts.connect": "建立连接的秒数。",
+    "timeouts.read": "连接后接收响应 (响应头和响应体) 的秒数。",
+    "timeouts.total": "一次尝试整个交换过程的秒数, 包括重定向。",
+}
+
+#: Placeholders in Chinese, keyed by the English placeholder itself (an example or a hint);
+#: one that is code (a host, a path, an id, JSON) reads the same in both and is not here.
+PLACEHOLDERS_ZH: dict[str, str] = {
+    "Sandbox shop": "示例商城",
+    "List orders": "查询订单列表",
+    "$.data[*] (optional)": "$.data[*] (可选)",
+    "https://… (optional)": "https://… (可选)",
+    "per_page (optional)": "per_page (可选)",
+    "X-Next-Cursor (optional)": "X-Next-Cursor (可选)",
+    "$.total (optional)": "$.total (可选)",
+    "X-Total-Count (optional)": "X-Total-Count (可选)",
+    "(empty)": "(空)",
+    "connector id": "连接器ID",
+    "value, or env:VARIABLE_NAME": "值, 或 env:环境变量名",
+    "X-Tenant, X-Request-Id": "例如 X-Tenant, X-Request-Id",
+}
+
+#: Words of the forms added with the messages (issue 13 point 7).
+UI_LABELS_I18N: dict[str, tuple[str, str]] = {
+    "saved_as": ("saved as <b>{id}</b>", "已保存为 <b>{id}</b>"),
+    "loaded": ("loaded <b>{id}</b>", "已加载 <b>{id}</b>"),
+    "imported": ("imported <b>{count}</b> action(s)", "已导入 <b>{count}</b> 个执行动作"),
+    "upload": ("Upload", "上传"),
+    # a choice's label is keyed "<row key>.<value>" (the platform's 参数位置 choices)
+    "auth.location.query": ("query", "查询参数"),
+    "auth.location.header": ("header", "header"),
+    "type.string": ("string", "文本"),
+    "type.integer": ("integer", "整数"),
+    "type.number": ("number", "数字"),
+    "type.boolean": ("boolean", "布尔值"),
+    "type.array": ("array", "数组"),
+    "type.object": ("object", "对象"),
+}
+
+
+def field_helps() -> dict[str, str]:
+    """The English help (a field's ``description``) of every titled field, keyed like a row."""
+    helps: dict[str, str] = {}
+    for prefix, models in FORM_MODELS.items():
+        for model in models:
+            for name, info in model.model_fields.items():
+                if info.title and info.description:
+                    helps.setdefault(prefix + name, info.description)
+    return helps
+
+
 LABELS: dict[str, tuple[str, str]] = {
     **UI_LABELS,
     # a field without a Chinese label shows its English title in both languages
     **{key: (title, FIELD_LABELS_ZH.get(key, title)) for key, title in field_titles().items()},
+    **UI_LABELS_I18N,
+    **{f"help.{key}": (text, HELP_ZH.get(key, text)) for key, text in field_helps().items()},
+    **{english: (english, chinese) for english, chinese in PLACEHOLDERS_ZH.items()},
 }
 
 
 def _registered_field_label(key: str) -> tuple[str, str] | None:
-    """(English, Chinese) of a settings field of a scheme registered after import."""
-    if not key.startswith("auth."):
+    """(English, Chinese) of a settings field of a scheme registered after import: its
+    label (``auth.<name>``) or its help (``help.auth.<name>``)."""
+    is_help = key.startswith("help.auth.")
+    if not (is_help or key.startswith("auth.")):
         return None
     for model in SCHEMES.values():
-        info = model.model_fields.get(key.removeprefix("auth."))
-        if info is not None and info.title:
-            extra: Any = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            return info.title, str(extra.get("title_zh") or info.title)
+        info = model.model_fields.get(key.rsplit(".", 1)[-1])
+        if info is None or not info.title:
+            continue
+        extra: Any = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if is_help:
+            text = info.description or ""
+            return text, str(extra.get("description_zh") or text)
+        return info.title, str(extra.get("title_zh") or info.title)
     return None
 
 

@@ -110,6 +110,7 @@ class ImportPanel(w.VBox, FormBase):
         self.text = control(str, width="100%", height="120px").widget
         self.text.add_class("cl-import-text")
         self.upload = w.FileUpload(accept=".json,.yaml,.yml,.gz,.txt", multiple=False)
+        self.labelled(self.upload, "upload", "description")
         self.upload.add_class("cl-import-file")
         self.preview_button = self.labelled(w.Button(icon="eye"), "import.preview", "description")
         self.preview_button.add_class("cl-import-preview")
@@ -168,7 +169,7 @@ class ImportPanel(w.VBox, FormBase):
         try:
             report = self.read()
         except (ConnectorLabError, ValueError) as error:
-            self.show_status(f"{type(error).__name__}: {error}")
+            self.show_exception(error)
             return None
         self.report = report
         self.preview.value = preview_html(report, self._t)

@@ -149,7 +149,7 @@ class PaginationSection(w.VBox, FormBase):
             pagination = None if raw is None else Pagination(**raw)
         except SpecError as error:
             if show:
-                self.show_errors(problems_by_field(error))
+                self.show_errors(problems_by_field(error, self.language))
             raise
         if show:
             self.show_errors({})
@@ -176,7 +176,7 @@ class PaginationSection(w.VBox, FormBase):
             self.to_spec(show=False)
             self.fields[name].show_error(None)
         except SpecError as error:
-            self.fields[name].show_error(problems_by_field(error).get(name))
+            self.fields[name].show_error(problems_by_field(error, self.language).get(name))
 
     # -- detection -----------------------------------------------------------------------------
     def detect(self) -> Any:

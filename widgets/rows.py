@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .common import ERROR_STYLE, LABEL_WIDTH, Translatable
-from .controls import Control, control, is_plain
+from .controls import Control, choices_of, control, is_plain
+from .i18n import LABELS
 
 
 class FieldRow(w.VBox):
@@ -26,7 +27,9 @@ class FieldRow(w.VBox):
         self.input = input_
         self.control = input_.widget
         self.title = owner.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key)
-        self.title.tooltip = help or None
+        # the help is the field's description, in English; its Chinese is keyed "help.<key>"
+        if help:
+            owner.labelled(self.title, f"help.{key}", "tooltip")
         self.error = w.HTML(layout=w.Layout(margin="0 0 0 " + LABEL_WIDTH))
         if css:
             self.add_class(css)
@@ -97,6 +100,12 @@ def model_rows(
             height="56px" if extra.get("multiline") else None,
         )
         key = prefix + name
+        allowed = choices_of(info.annotation)
+        if allowed and any(f"{key}.{v}" in LABELS for v in allowed):
+            owner.labelled_choices(input_.widget, key, allowed)
+        if getattr(input_.widget, "placeholder", ""):
+            # an example, or a hint such as "(empty)": keyed by its English text
+            owner.labelled(input_.widget, input_.widget.placeholder, "placeholder")
         css = "cl-" + key.replace(".", "-").replace("_", "-")
         rows[name] = FieldRow(key, input_, owner, css=css, help=field_help(model, name))
     return rows

@@ -29,6 +29,7 @@ from .common import LABEL_WIDTH
 from .controls import control
 from .form_base import FormBase
 from .i18n import label
+from .messages import render_error
 from .table_view import TableView
 
 
@@ -170,7 +171,7 @@ class RunPanel(w.VBox, FormBase):
             connector, accounts = self.source()
         except SpecError as exc:  # the connector is not complete yet: say what is missing
             self._connector = None
-            self.show_note(str(exc))
+            self.show_note(render_error(exc, self.language))
             return
         self._connector = connector
         self.show_status("")
@@ -208,9 +209,10 @@ class RunPanel(w.VBox, FormBase):
             value = control(param.type, typed.get(param.name, param.default)).widget
             value.add_class(f"cl-param-input-{param.name.replace('.', '-')}")
             mark = " *" if param.required or param.location == "path" else ""
-            title = w.Label(
-                f"{param.name} ({param.type}){mark}", layout=w.Layout(width=LABEL_WIDTH)
-            )
+            kind = label(f"type.{param.type}", self.language)
+            if getattr(value, "placeholder", None) == param.type:
+                value.placeholder = kind  # the type is the hint of an empty box
+            title = w.Label(f"{param.name} ({kind}){mark}", layout=w.Layout(width=LABEL_WIDTH))
             if param.description:
                 title.tooltip = param.description
             self.param_inputs[param.name] = value
@@ -254,7 +256,9 @@ class RunPanel(w.VBox, FormBase):
                 self._connector, self.action.value, self.values(), context=self._context()
             )
         except SpecError as exc:
-            self.preview.value = f"<div style='color:#8a6d00'>{html.escape(str(exc))}</div>"
+            self.preview.value = (
+                f"<div style='color:#8a6d00'>{html.escape(render_error(exc, self.language))}</div>"
+            )
             return
         self.preview.value = f"<code>{html.escape(plan.method)} {html.escape(plan.full_url)}</code>"
 
@@ -295,7 +299,7 @@ class RunPanel(w.VBox, FormBase):
                 self.result = client.run(self.action.value, self.values())
             self._show(self.result)
         except Exception as exc:  # broad on purpose: the panel is where errors are read
-            self.show_status(f"{type(exc).__name__}: {exc}")
+            self.show_exception(exc)
         finally:
             self.run_button.disabled = False
             self.run_button.description = label("run.run", self.language)
@@ -359,7 +363,7 @@ class RunPanel(w.VBox, FormBase):
             self.table.show(self.frame, *self._table_labels())
             budget.left -= self.table.data_size
         except ConnectorLabError as exc:  # a body that is no table is still a result
-            self.table.message(f"<i>{html.escape(str(exc))}</i>")
+            self.table.message(f"<i>{html.escape(render_error(exc, self.language))}</i>")
         self.body.value = render.body_html(result, budget)
         if result.action is not None and result.action.expected_response is not None:
             report = result.check()

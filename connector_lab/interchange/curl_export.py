@@ -141,6 +141,12 @@ def _auth(connector: Connector) -> tuple[list[str], list[tuple[str, str]], list[
                 "cURL cannot do; this command shows the request unsigned"
             ],
         )
+    if kind == "aliyun_signature":
+        note = (
+            "# every request must be signed with the AppSecret for the Aliyun API gateway "
+            "(X-Ca-* headers), which cURL cannot do; this command shows the request unsigned"
+        )
+        return [], [], [note]
     return [], [], []
 
 

@@ -81,7 +81,7 @@ class Action(SpecModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        required_text(value, "an action needs a name (动作名称), e.g. 'List orders'")
+        required_text(value, "an action needs a name, e.g. 'List orders'", "List orders")
         return value
 
     @field_validator("method", mode="before")

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from typing_extensions import Self
 
-from .._rules import mask
-from ..errors import SpecError
+from .._rules import Rule, mask
+from ..errors import Problem, SpecError
 from .limits import ECHO_LIMIT, clip, json_problem, parse_json, shown
 
 _T = TypeVar("_T")
@@ -61,18 +61,34 @@ def _describe(error: dict[str, Any], secret_fields: frozenset[str]) -> str:
     return f"{value} is not valid: {clip(message, 4 * ECHO_LIMIT)}"
 
 
+#: The code of a problem pydantic found itself (no rule of ours raised it), by its type.
+_PYDANTIC_CODES = {"missing": "field.required", "extra_forbidden": "field.unknown"}
+
+
+def _code(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    nested = error.get("ctx", {}).get("error")
+    if isinstance(nested, ValueError) and isinstance(getattr(nested, "code", None), str):
+        return nested.code, getattr(nested, "params", {})
+    if error["type"] == "value_error":
+        return "field.invalid", {}
+    return _PYDANTIC_CODES.get(error["type"], "field.wrong_type"), {}
+
+
 def spec_error_from(exc: ValidationError, model: str) -> SpecError:
     """Turn pydantic's ValidationError into our SpecError (one problem per failing field)."""
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         path = _field_path(error["loc"]) if error["loc"] else ""
         nested = error.get("ctx", {}).get("error")
         if isinstance(nested, SpecError):
             # A nested model (an Action inside a Connector) already said what is wrong:
-            # keep its problems, with their paths made absolute.
-            problems += [(_join(path, field), message) for field, message in nested.problems]
+            # keep its problems (and their codes), with their paths made absolute.
+            problems += [
+                Problem(_join(path, p.field), p.message, p.code, p.params) for p in nested.problems
+            ]
         else:
-            problems.append((path, _describe(error, SpecModel.secret_fields)))
+            code, params = _code(error)
+            problems.append(Problem(path, _describe(error, SpecModel.secret_fields), code, params))
     return SpecError(problems, title=f"invalid {model}")
 
 
@@ -98,10 +114,10 @@ def choice(value: Any, options: tuple[str, ...], fold: Callable[[str], str]) -> 
     return None
 
 
-def required_text(value: str, message: str) -> str:
+def required_text(value: str, message: str, example: str = "") -> str:
     """``value`` trimmed; ``message`` (what to type, with an example) when it is blank."""
     if not value.strip():
-        raise ValueError(message)
+        raise Rule(message, "field.required", example=example)
     return value.strip()
 
 
@@ -175,7 +191,7 @@ class SpecModel(BaseModel):
         """Load from JSON text, with the same checks as construction."""
         data, problem = parse_json(text)
         if problem:
-            raise SpecError([("", problem)], title=f"invalid {cls.__name__}")
+            raise SpecError([Problem("", problem, "json.invalid")], title=f"invalid {cls.__name__}")
         return cls.model_validate(data, **kwargs)
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..errors import SpecError
+from .._rules import Rule
+from ..errors import Problem, SpecError
 from .actions import Action
 from .base import SpecModel, choice, path_example, required_text
 from .hosts import check_host
@@ -81,18 +82,18 @@ class Connector(SpecModel):
     @field_validator("display_name")
     @classmethod
     def _display_name(cls, value: str) -> str:
-        return required_text(
-            value, "a display name (连接器显示名称) is required, e.g. 'Sandbox API'"
-        )
+        return required_text(value, "a display name is required, e.g. 'Sandbox API'", "Sandbox API")
 
     @field_validator("icon_url")
     @classmethod
     def _icon_url(cls, value: str) -> str:
         value = value.strip()
         if value and not re.match(r"^(https?://\S+|data:image/\S+)$", value):
-            raise ValueError(
+            raise Rule(
                 f"{shown(value)} is not an image address; give an http(s) URL or a data:image URL, "
-                "or leave it empty for the default icon"
+                "or leave it empty for the default icon",
+                "icon_url.invalid",
+                value=shown(value),
             )
         return value
 
@@ -107,21 +108,30 @@ class Connector(SpecModel):
         protocol = choice(value, ("http", "https"), str.lower)
         if protocol:
             return protocol
-        raise ValueError(f"{shown(value)} is not a supported protocol; use 'http' or 'https'")
+        raise Rule(
+            f"{shown(value)} is not a supported protocol; use 'http' or 'https'",
+            "protocol.unsupported",
+            value=shown(value),
+        )
 
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
         path = value.strip()
         if "://" in path:
-            raise ValueError(
+            raise Rule(
                 f"{shown(value)} is a full URL; the base URL is only the path prefix (e.g. "
-                f"'{clip(path_example(path))}'), the host and protocol have their own fields"
+                f"'{clip(path_example(path))}'), the host and protocol have their own fields",
+                "base_url.full_url",
+                value=shown(value),
+                path=clip(path_example(path)),
             )
         if "?" in path or "#" in path or "{" in path:
-            raise ValueError(
+            raise Rule(
                 f"{shown(value)} may not contain '?', '#' or placeholders; it is a plain path "
-                "prefix"
+                "prefix",
+                "base_url.invalid",
+                value=shown(value),
             )
         path = "/" + path.strip("/")
         return re.sub(r"/{2,}", "/", path)
@@ -131,16 +141,14 @@ class Connector(SpecModel):
         first: dict[str, int] = {}
         for index, action in enumerate(self.actions):
             if action.id in first:
-                raise SpecError(
-                    [
-                        (
-                            f"actions[{index}].id",
-                            f"duplicate action id {action.id!r} (also actions[{first[action.id]}]"
-                            "); ids must be unique in a connector",
-                        )
-                    ],
-                    title="invalid Connector",
+                problem = Problem(
+                    f"actions[{index}].id",
+                    f"duplicate action id {action.id!r} (also actions[{first[action.id]}]"
+                    "); ids must be unique in a connector",
+                    "action.duplicate_id",
+                    {"id": action.id, "other": first[action.id]},
                 )
+                raise SpecError([problem], title="invalid Connector")
             first[action.id] = index
         return self
 

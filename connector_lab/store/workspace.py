@@ -124,7 +124,11 @@ class Workspace:
         path = self._files().get(connector_id)
         if path is None:
             known = ", ".join(self._files()) or "none"
-            raise StoreError(f"no connector {shown(connector_id)} in {self}; connectors: {known}")
+            raise StoreError(
+                f"no connector {shown(connector_id)} in {self}; connectors: {known}",
+                error_code="store.not_found",
+                params={"id": shown(connector_id), "known": known},
+            )
         return path
 
     def ids(self) -> list[str]:
@@ -188,7 +192,9 @@ class Workspace:
         with self._lock:
             source = self.path_of(old_id)
             if new_id in self._files():
-                raise ConflictError(f"a connector {new_id!r} already exists in {self}")
+                raise ConflictError(
+                    f"a connector {new_id!r} already exists in {self}", params={"id": new_id}
+                )
             os.replace(source, source.with_name(new_id + source.suffix))
             accounts = self._read_accounts()
             if old_id in accounts:
@@ -232,10 +238,11 @@ class Workspace:
             taken = set(self._files())
             if wanted in taken:
                 if on_conflict == "error":
+                    free = self._free_id(wanted, taken)
                     raise ConflictError(
                         f"a connector {wanted!r} already exists in {self}; import with "
-                        f"on_conflict='rename' (saved as {self._free_id(wanted, taken)!r}) or "
-                        "on_conflict='replace'"
+                        f"on_conflict='rename' (saved as {free!r}) or on_conflict='replace'",
+                        params={"id": wanted, "free_id": free},
                     )
                 if on_conflict == "rename":
                     wanted = self._free_id(wanted, taken)

@@ -7,6 +7,7 @@ import pytest
 from connector_lab import (
     Action,
     AliyunAppCodeAuth,
+    AliyunSignatureAuth,
     ApiKeyAuth,
     AuthAccount,
     BasicAuth,
@@ -26,10 +27,18 @@ CANARY = SandboxCredentials(
     password="canary-password-77d2",
     api_key="canary-api-key-5b0f",
     app_code="canary-appcode-e41a",
+    aliyun_app_key="canary-aliyun-key-3d7c",
+    aliyun_app_secret="canary-aliyun-secret-6b2e",
 )
 
 #: The secret values of CANARY (the App Key and user name are identifiers, not secrets).
-CANARY_SECRETS = [CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code]
+CANARY_SECRETS = [
+    CANARY.app_secret,
+    CANARY.password,
+    CANARY.api_key,
+    CANARY.app_code,
+    CANARY.aliyun_app_secret,
+]
 
 #: scheme name -> (scheme, the sandbox path it protects)
 SCHEME_CASES = {
@@ -38,6 +47,7 @@ SCHEME_CASES = {
     "api_key_header": (ApiKeyAuth(name="X-API-Key", location="header"), "/apikey/header/items"),
     "api_key_query": (ApiKeyAuth(name="api_key", location="query"), "/apikey/query/items"),
     "aliyun_appcode": (AliyunAppCodeAuth(), "/gateway/weather"),
+    "aliyun_signature": (AliyunSignatureAuth(), "/aliyun/signed/v1/call"),
     "dingtalk": (None, "/v1.0/contact/users"),
     "dingtalk_legacy": (None, "/topapi/v2/user/list"),
     "dingtalk_zero_trust": (DingTalkZeroTrustAuth(), "/zt/v1/echo"),
@@ -59,6 +69,10 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
         "api_key": {"token": creds.api_key},
         "bearer": {"token": creds.api_key},
         "aliyun_appcode": {"app_code": creds.app_code},
+        "aliyun_signature": {
+            "app_key": creds.aliyun_app_key,
+            "app_secret": creds.aliyun_app_secret,
+        },
         "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
     }[scheme.type]

@@ -77,7 +77,7 @@ def test_good_hosts(host):
 
 def test_blank_display_name():
     assert error_of(lambda: connector(display_name="  ")) == (
-        "display_name: a display name (连接器显示名称) is required, e.g. 'Sandbox API'"
+        "display_name: a display name is required, e.g. 'Sandbox API'"
     )
 
 
@@ -157,7 +157,7 @@ def test_malformed_action_id():
 
 def test_blank_action_name():
     assert error_of(lambda: Action(id="a", name=" ")) == (
-        "name: an action needs a name (动作名称), e.g. 'List orders'"
+        "name: an action needs a name, e.g. 'List orders'"
     )
 
 

@@ -163,7 +163,8 @@ def test_a_required_parameter_without_a_column_is_refused_before_sending(flaky):
     tab = factory.batch_tab
     tab.run_button.click()
     assert tab.job.wait(WAIT)
-    assert "ParameterError" in tab.status_line.value and "id" in tab.status_line.value
+    assert "is required but no column fills it" in tab.status_line.value
+    assert "ParameterError" not in tab.status_line.value and "id" in tab.status_line.value
     assert flaky.requests == []
     assert tab.run_button.disabled is False
 

@@ -203,7 +203,8 @@ def test_a_failing_handler_is_shown_on_the_status_line_not_lost():
     probe = Probe(fail)
     probe.input.value = "x"
     (line,) = [x for x in walk(probe) if x is probe.status_line]
-    assert "RuntimeError: boom" in line.value and "cl-error" in line.value
+    assert "boom" in line.value and "cl-error" in line.value
+    assert "RuntimeError" not in line.value  # a class name tells a user nothing
     probe.show_status("")
     with probe.loading():
         probe.input.value = "y"

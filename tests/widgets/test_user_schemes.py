@@ -45,7 +45,7 @@ class TicketAuth(SchemeBase):
         "X-Ticket",
         title="Ticket header",
         description="The header that carries the ticket.",
-        json_schema_extra={"title_zh": "票据请求头"},
+        json_schema_extra={"title_zh": "票据请求头", "description_zh": "携带票据的请求头。"},
     )
 
     def account_fields(self) -> list[AccountField]:
@@ -133,10 +133,12 @@ def test_a_scheme_registered_after_import_is_in_a_new_factory_and_its_account_fo
     row = form.settings.fields["header"]
     assert row.control.value == "X-Ticket"
     assert row.title.value == label("auth.header") == "Ticket header"
+    assert row.title.tooltip == "The header that carries the ticket."
     assert factory.account_list.form.inputs.keys() == {"ticket"}
     factory.set_language("zh")
     assert ("票据", "ticket") in form.auth_type.options
     assert form.settings.fields["header"].title.value == "票据请求头"
+    assert form.settings.fields["header"].title.tooltip == "携带票据的请求头。"
 
 
 def test_a_plugin_entry_point_registers_its_scheme(monkeypatch):

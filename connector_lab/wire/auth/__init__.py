@@ -10,6 +10,7 @@ package registers the built-in ones and then loads the installed packages' schem
 from __future__ import annotations
 
 from ...spec.schemes import load_scheme_plugins
+from .aliyun_signature import AliyunSignatureCredentials
 from .base import CredentialAuth
 from .dingtalk import DingTalkCredentials, DingTalkLegacyCredentials
 from .registry import credentials_class, credentials_for, register_credentials, register_scheme
@@ -32,6 +33,7 @@ from .zero_trust import (
 
 __all__ = [
     "DEFAULT_TOKEN_CACHE",
+    "AliyunSignatureCredentials",
     "ApiKeyCredentials",
     "AppCodeCredentials",
     "BasicCredentials",

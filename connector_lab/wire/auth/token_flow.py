@@ -134,6 +134,7 @@ class TokenCredentials(CredentialAuth, ABC):
                 f"{self.provider} answered account {self.account.name!r} with an access token "
                 f"that cannot be sent: {problem}",
                 status=response.status_code,
+                error_code="auth.bad_token",
             )
         return token, self.parse_expiry(data)
 
@@ -151,6 +152,7 @@ class TokenCredentials(CredentialAuth, ABC):
         raise AuthError(
             f"could not reach the {self.provider} token endpoint {self.token_url} "
             f"({failure}); check auth.token_url and the network",
+            error_code="auth.token_unreachable",
         )
 
     def _refused(self, response: requests.Response, code: Any, message: Any) -> AuthError:
@@ -166,6 +168,7 @@ class TokenCredentials(CredentialAuth, ABC):
             code=code_text,
             provider_message=None if message is None else str(message),
             status=response.status_code,
+            error_code="auth.token_failed",
         )
 
     # -- applying it ----------------------------------------------------------------------------
