@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from connector_lab import Action, ResponseField, Result, SpecError
 from connector_lab.spec import (
+    BODY_STYLES,
     BODYLESS_METHODS,
     LOCATIONS,
     body_params,
@@ -100,6 +101,7 @@ class ActionForm(w.VBox, FormBase):
     ):
         self.message = self._init_form(language)
         self.fields = model_rows(Action, self, prefix="action.")
+        self.fields["body_style"].control.options = self._body_style_options()
         self.tables = {loc: ParamTable(loc, language=language) for loc in LOCATIONS}
         self.pagination = PaginationSection(language=language)
         self.runner = runner
@@ -155,6 +157,19 @@ class ActionForm(w.VBox, FormBase):
 
     def _translatable_children(self):
         return (*self.tables.values(), self.pagination)
+
+    def _body_style_options(self) -> list[tuple[str, str]]:
+        return [
+            (label(f"action.body_style.{style}", self.language), style) for style in BODY_STYLES
+        ]
+
+    def set_language(self, language: str) -> None:
+        super().set_language(language)
+        style = self.fields["body_style"].control
+        current = style.value
+        with self.loading():
+            style.options = self._body_style_options()
+            style.value = current
 
     @property
     def runner(self) -> Callable[[Action], Result] | None:

@@ -4,9 +4,16 @@ A form row for a model field is labelled by the field's own ``title`` (in
 :mod:`connector_lab.spec`); its Chinese label is here, in :data:`FIELD_LABELS_ZH`, keyed like
 the row: the field name, prefixed by its model's ``FORM_MODELS`` key. The other words of the
 forms (steps, buttons, tables) are in :data:`UI_LABELS`. :data:`LABELS` holds both.
+
+A scheme a user registers (``connector_lab.register_scheme``) after this module is imported
+is labelled from its own model: the field's ``title`` and ``description`` (its help), and in
+Chinese its ``json_schema_extra={"title_zh": ..., "description_zh": ...}`` (the English when
+it has none).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from connector_lab.spec import SCHEMES, Action, Connector, Pagination
 from connector_lab.spec.policies import RateLimit, RetryPolicy, Timeouts
@@ -45,6 +52,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.refresh_margin": "提前刷新 (秒)",
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
+    "auth.signer": "签名方式",
     "auth.signature_method": "签名方法",
     "auth.signed_headers": "额外签名请求头",
     "auth.stage": "环境 (X-Ca-Stage)",
@@ -55,6 +63,7 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "action.method": "请求方式",
     "action.path": "请求地址",
     "action.records_path": "记录路径 (JSONPath)",
+    "action.body_style": "请求体格式",
     # pagination (F-10)
     "pagination.style": "分页方式",
     "pagination.page_param": "页码参数",
@@ -91,6 +100,8 @@ FIELD_LABELS_ZH: dict[str, str] = {
 }
 
 UI_LABELS: dict[str, tuple[str, str]] = {
+    "action.body_style.json": ("JSON", "JSON"),
+    "action.body_style.form": ("Form (x-www-form-urlencoded)", "表单 (x-www-form-urlencoded)"),
     # step titles
     "step.connector": ("1 · Connector", "1 · 新建连接器"),
     "step.actions": ("2 · Actions", "2 · 创建执行动作"),
@@ -309,6 +320,10 @@ HELP_ZH: dict[str, str] = {
     "auth.refresh_margin": "缓存的令牌在过期前多少秒重新获取。",
     "auth.api_key_header": "携带 App Key 的请求头。",
     "auth.version": "网关的签名版本。",
+    "auth.signer": "为每个请求签名的已注册签名方式 (默认: hmac_gateway)。",
+    "auth.signature_method": "网关要求的 HMAC 算法 (X-Ca-Signature-Method)。",
+    "auth.signed_headers": "除 X-Ca-* 之外一并签名的请求头, 以逗号分隔 (例如 X-Tenant)。",
+    "auth.stage": "接口的环境 (X-Ca-Stage); 留空则不发送 (RELEASE)。",
     "auth.token_label": "鉴权账号中令牌一栏的提示。",
     "action.id": "代码中用来识别该动作的名称: 字母、数字、“_” 或 “-”。",
     "action.name": "使用者看到的执行动作名称。",
@@ -316,6 +331,8 @@ HELP_ZH: dict[str, str] = {
     "action.method": "请求的 HTTP 方法。",
     "action.path": "相对于连接器的 Base URL; {name} 表示一个 Path 参数。",
     "action.records_path": "响应中记录列表的 JSONPath (留空则自动识别)。",
+    "action.body_style": "请求体参数的发送方式: JSON 对象, 或表单 "
+    "(application/x-www-form-urlencoded, 仅限不含 “.” 的参数名)。",
     "pagination.style": "如何请求下一页; “自动识别” 从第一页判断。",
     "pagination.page_param": "存放页码的查询参数。",
     "pagination.first_page": "第一页的页码 (0 或 1)。",
@@ -363,6 +380,7 @@ PLACEHOLDERS_ZH: dict[str, str] = {
     "(empty)": "(空)",
     "connector id": "连接器ID",
     "value, or env:VARIABLE_NAME": "值, 或 env:环境变量名",
+    "X-Tenant, X-Request-Id": "例如 X-Tenant, X-Request-Id",
 }
 
 #: Words of the forms added with the messages (issue 13 point 7).
@@ -404,7 +422,25 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def _registered_field_label(key: str) -> tuple[str, str] | None:
+    """(English, Chinese) of a settings field of a scheme registered after import: its
+    label (``auth.<name>``) or its help (``help.auth.<name>``)."""
+    is_help = key.startswith("help.auth.")
+    if not (is_help or key.startswith("auth.")):
+        return None
+    for model in SCHEMES.values():
+        info = model.model_fields.get(key.rsplit(".", 1)[-1])
+        if info is None or not info.title:
+            continue
+        extra: Any = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if is_help:
+            text = info.description or ""
+            return text, str(extra.get("description_zh") or text)
+        return info.title, str(extra.get("title_zh") or info.title)
+    return None
+
+
 def label(key: str, language: str = "en") -> str:
     """The label of ``key`` in ``language`` (English when a key has no translation)."""
-    english, chinese = LABELS.get(key, (key, key))
+    english, chinese = LABELS.get(key) or _registered_field_label(key) or (key, key)
     return chinese if language == "zh" else english

@@ -22,7 +22,7 @@ from requests.utils import parse_header_links
 from ..errors import PaginationError, SpecError
 from ..spec.pagination import Pagination
 from ..tables.records import compile_jsonpath
-from ..wire.request import RequestPlan
+from ..wire.request import FORM_CONTENT_TYPE, RequestPlan
 from ..wire.result import Result
 
 
@@ -67,7 +67,8 @@ def set_body(plan: RequestPlan, dotted: str, value: Any) -> RequestPlan:
     for key in keys[:-1]:
         target = target.setdefault(key, {})
     target[keys[-1]] = value
-    headers = {"Content-Type": "application/json", **plan.headers}
+    content_type = FORM_CONTENT_TYPE if plan.body_style == "form" else "application/json"
+    headers = {"Content-Type": content_type, **plan.headers}
     return replace(plan, json=body, headers=headers)
 
 

@@ -11,7 +11,9 @@ Decisions:
   ``<PREFIX>_ACCESS_TOKEN`` (DingTalk, with a comment on fetching it), where the prefix is the
   connector's display name in capitals (``Sandbox shop`` → ``SANDBOX_SHOP``).
 - **The JSON body** is built from the body parameters (dotted names nest), each value a
-  variable with its default.
+  variable with its default; a form action's body is one ``--data-urlencode "name=value"``
+  per body parameter (curl encodes the value and sends the form ``Content-Type``; a static
+  list value gives one per item, as the client sends it).
 - Every variable sits inside double quotes, so a value with spaces stays one word;
   :func:`connector_lab.from_curl` reads the commands back into the same action.
 """
@@ -199,6 +201,20 @@ def _body_value(param: Param) -> str:
     return f'"{reference}"' if quoted else reference
 
 
+def _form_body(action: Action) -> list[str]:
+    """One ``--data-urlencode`` per form field: the name encoded here (curl sends it as
+    written), the value encoded by curl — so a variable's value can be any text."""
+    lines = []
+    for param in (p for p in action.params if p.location == "body"):
+        name = quote(param.name, safe="")
+        values = param.value if param.source == "static" else None
+        items = values if isinstance(values, list) else [None]
+        for item in items:
+            value = _value(param) if item is None else _text(item)
+            lines.append("--data-urlencode " + double_quoted(f"{name}={value}"))
+    return lines
+
+
 def _command(connector: Connector, action: Action) -> str:
     options, auth_query, comments = _auth(connector)
     lines = [
@@ -210,7 +226,8 @@ def _command(connector: Connector, action: Action) -> str:
     for param in action.params:
         if param.location == "header":
             lines.append("-H " + double_quoted(f"{param.name}: {_value(param)}"))
-    body = _body(action)
+    body = None if action.body_style == "form" else _body(action)
+    lines += _form_body(action) if action.body_style == "form" else []
     if body is not None:
         lines.append("-H " + double_quoted("Content-Type: application/json"))
         lines.append("--data-raw " + double_quoted(body))

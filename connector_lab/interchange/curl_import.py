@@ -17,7 +17,10 @@ Decisions:
   which may hold a session: it becomes a header parameter given at run time, without its
   value.
 - **Body**: a JSON object is parsed into body parameters by the forms' own sample parser
-  (:func:`connector_lab.spec.samples.body_params`); any other body is reported, not kept.
+  (:func:`connector_lab.spec.samples.body_params`). ``name=value`` pairs (``-d``,
+  ``--data-urlencode``) sent as a form — the form ``Content-Type``, or none, which is what curl
+  then sends — make a form action, one body parameter per field (a credential-like field,
+  ``token=…``, is a parameter without its value). Any other body is reported, not kept.
 - **Shell variables**: ``$NAME`` / ``${NAME}`` / ``${NAME:-default}`` in a path segment become
   a ``{name}`` placeholder (with the default), in a query value or header a parameter with
   that default; as a whole credential, an ``env:NAME`` reference. This is how the commands
@@ -37,6 +40,7 @@ from ..spec.connectors import Connector
 from ..spec.params import Param
 from ..spec.samples import body_params
 from ..spec.schemes import BearerAuth
+from ..wire.request import FORM_CONTENT_TYPE
 from . import curl_auth
 from .curl_flags import CurlRequest, parse_flags
 from .curl_tokens import split_words
@@ -123,6 +127,7 @@ class _Builder:
         self.params: list[Param] = []
         self.credential: curl_auth.Credential | None = None
         self.host = ""
+        self.body_style = "json"
 
     def build(self) -> ImportReport:
         protocol, host, path, query = self._url()
@@ -233,7 +238,9 @@ class _Builder:
         seen: set[str] = set()
         for name, value in self.request.headers:
             lower = name.lower()
-            if lower in _SKIPPED_HEADERS or (lower == "content-type" and self._json_body()):
+            if lower in _SKIPPED_HEADERS or (
+                lower == "content-type" and (self._json_body() or self._form_pairs())
+            ):
                 continue
             credential = curl_auth.from_header(name, value)
             if credential is not None and self._found(
@@ -268,9 +275,47 @@ class _Builder:
         except ValueError:
             return None
 
+    def _content_type(self) -> str | None:
+        for name, value in self.request.headers:
+            if name.lower() == "content-type":
+                return value.split(";")[0].strip().lower()
+        return None
+
+    def _form_pairs(self) -> list[tuple[str, str]] | None:
+        """The body's ``name=value`` pairs when it is sent as a form; None otherwise."""
+        body, content_type = self.request.body, self._content_type()
+        if body is None or self.request.json or self._json_body() is not None:
+            return None
+        if content_type not in (None, FORM_CONTENT_TYPE):
+            return None
+        pieces = body.split("&")
+        if not all("=" in piece and piece.split("=", 1)[0] for piece in pieces):
+            return None
+        return parse_qsl(body, keep_blank_values=True)
+
+    def _form_body(self, pairs: list[tuple[str, str]]) -> None:
+        seen: set[str] = set()
+        for name, value in pairs:
+            if "." in name or name in seen:
+                why = "a nested name" if "." in name else "given more than once"
+                self.warnings.append(f"form field {name!r} is {why}; it was left out")
+                continue
+            seen.add(name)
+            secret = curl_auth.from_query(name, value, self.host) is not None
+            if secret:
+                self.warnings.append(
+                    f"form field {name!r} looks like a credential; its value was not kept"
+                )
+            self.params.append(_user_param(name, "body", value, secret=secret))
+        self.body_style = "form"
+
     def _body(self) -> None:
         body = self.request.body
         if body is None:
+            return
+        pairs = self._form_pairs()
+        if pairs is not None and self.request.effective_method not in ("GET", "HEAD", "OPTIONS"):
+            self._form_body(pairs)
             return
         sample = self._json_body()
         if isinstance(sample, dict) and sample:
@@ -284,8 +329,8 @@ class _Builder:
             return
         kind = "an empty JSON object" if sample == {} else "not a JSON object"
         self.warnings.append(
-            f"the body is {kind} ({len(body)} characters); actions send JSON object bodies, "
-            "so it was not imported — add body parameters by hand if the API takes them"
+            f"the body is {kind} ({len(body)} characters); actions send JSON object or form "
+            "bodies, so it was not imported — add body parameters by hand if the API takes them"
         )
 
     def _action(self, method: str, path: str) -> Action:
@@ -296,6 +341,7 @@ class _Builder:
             method=method,
             path=path,
             params=self.params,
+            body_style=self.body_style,
         )
 
 

@@ -133,6 +133,10 @@ def _response_schema(action: Action) -> dict[str, Any]:
     return schema
 
 
+#: The request body's media type for each body style (a form's fields are flat).
+_MEDIA = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
+
+
 def _operation(action: Action) -> dict[str, Any]:
     op: dict[str, Any] = {"operationId": action.id, "summary": action.name}
     if action.description:
@@ -144,7 +148,7 @@ def _operation(action: Action) -> dict[str, Any]:
     if body:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _body(body)}},
+            "content": {_MEDIA[action.body_style]: {"schema": _body(body)}},
         }
     response: dict[str, Any] = {"description": "The expected response."}
     if action.expected_response is not None:

@@ -1,5 +1,7 @@
 """One operation of a spec → one :class:`Action`: id, name, method, path, parameters (path,
-query, header; a JSON body's fields), the expected response and, from this package's own
+query, header; a JSON body's fields, or a form's — an ``application/x-www-form-urlencoded``
+request body, or Swagger 2 ``formData`` — making a form action), the expected response and,
+from this package's own
 export, the ``x-connector-lab-pagination`` and ``x-connector-lab-records-path``
 extensions (other ``x-`` extensions are ignored)."""
 
@@ -12,6 +14,7 @@ from ..spec.actions import Action
 from ..spec.pagination import Pagination
 from ..spec.params import Param
 from ..spec.vocabulary import BODYLESS_METHODS, IDENTIFIER
+from ..wire.request import FORM_CONTENT_TYPE
 from .openapi_schema import SchemaReader, body_fields, fields_of, sample_of, schema_type
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -63,6 +66,45 @@ def _json_media(content: dict[str, Any]) -> dict[str, Any] | None:
         if "json" in media or media == "*/*":
             return value if isinstance(value, dict) else {}
     return None
+
+
+def _form_fields(
+    op: dict[str, Any], params: list[dict[str, Any]], reader: SchemaReader, notes: list[str]
+) -> list[dict[str, Any]] | None:
+    """The fields of a form body (None: the operation has no form body)."""
+    form = [p for p in params if p.get("in") == "formData"]
+    if form:  # Swagger 2; a file upload is multipart, which an action does not send
+        files = [str(raw.get("name")) for raw in form if raw.get("type") == "file"]
+        if files:
+            notes.append(f"file field(s) {', '.join(map(repr, files))} left out")
+        return [_param(raw, reader, True) for raw in form if raw.get("type") != "file"] or None
+    content = reader.refs.get(op.get("requestBody") or {}).get("content") or {}
+    if _json_media(content) is not None or FORM_CONTENT_TYPE not in content:
+        return None
+    media = content[FORM_CONTENT_TYPE] if isinstance(content[FORM_CONTENT_TYPE], dict) else {}
+    return body_fields(reader, media.get("schema") or {})
+
+
+def _body_params(
+    op: dict[str, Any], raw_params: list[dict], reader: SchemaReader, **ctx: Any
+) -> tuple[list[Param], str]:
+    """The body parameters and the body style: a JSON body's fields, else a form's."""
+    upper, taken, notes = ctx["upper"], ctx["taken"], ctx["notes"]
+    schema = _request_schema(op, raw_params, reader.refs)
+    form = None if schema is not None else _form_fields(op, raw_params, reader, notes)
+    if (schema is not None or form is not None) and upper in BODYLESS_METHODS:
+        notes.append(f"a request body on {upper} left out")
+        return [], "json"
+    params: list[Param] = []
+    for fields in body_fields(reader, schema) if schema is not None else form or []:
+        if fields["name"] in taken:
+            continue
+        if form is not None and "." in fields["name"]:
+            notes.append(f"form field {fields['name']!r} left out: a form body is flat")
+            continue
+        made = _make_param({**fields, "location": "body"}, notes)
+        params += [made] if made else []
+    return params, "form" if form is not None else "json"
 
 
 def _request_schema(op: dict[str, Any], params: list[dict[str, Any]], refs: Any) -> Any:
@@ -128,18 +170,14 @@ def build_action(
     fixed_path, renamed = _paths_fix(path, notes)
     params = _simple_params(raw_params, reader, swagger2, renamed, notes)
     upper = method.upper()
-    schema = _request_schema(op, raw_params, reader.refs)
-    if schema is not None and upper in BODYLESS_METHODS:
-        notes.append(f"a request body on {upper} left out")
-    elif schema is not None:
-        taken_names = {p.name for p in params if p.location == "body"}
-        for fields in body_fields(reader, schema):
-            if fields["name"] not in taken_names:
-                made = _make_param({**fields, "location": "body"}, notes)
-                params += [made] if made else []
-    formdata = [p for p in raw_params if p.get("in") in ("formData", "cookie")]
-    if formdata:
-        notes.append(f"{len(formdata)} form or cookie parameter(s) left out")
+    taken_names = {p.name for p in params if p.location == "body"}
+    body, body_style = _body_params(
+        op, raw_params, reader, upper=upper, taken=taken_names, notes=notes
+    )
+    params += body
+    cookies = [p for p in raw_params if p.get("in") == "cookie"]
+    if cookies:
+        notes.append(f"{len(cookies)} cookie parameter(s) left out")
     raw_id = op.get("operationId") or f"{method}_{path}"
     new_id = action_id(str(raw_id), taken)
     if op.get("operationId") and new_id != op["operationId"]:
@@ -152,6 +190,7 @@ def build_action(
         method=upper,
         path=fixed_path,
         params=params,
+        body_style=body_style,
         expected_response=sample,
         response_fields=response_fields,
         records_path=op.get("x-connector-lab-records-path"),

@@ -150,7 +150,8 @@ def _function(action: Action, name: str, index: int) -> str:
         placed[param.location].append((literal(param.name), _value_of(param, names)))
     mapping = {where: ", ".join(f"{k}: {v}" for k, v in pairs) for where, pairs in placed.items()}
     query = ", ".join(f"({k}, {v})" for k, v in placed["query"])
-    body = f"_body({{{mapping['body']}}})" if placed["body"] else "None"
+    maker = "_form" if action.body_style == "form" else "_body"
+    body = f"{maker}({{{mapping['body']}}})" if placed["body"] else "None"
     description = f"\n\n    {_docstring(action.description)}" if action.description else ""
     lines = [
         f"def {name}({signature}) -> list:",

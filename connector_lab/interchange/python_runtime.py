@@ -74,10 +74,23 @@ def _body(values: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _form(values: dict[str, Any]) -> list[tuple[str, str]]:
+    \"\"\"A form body (application/x-www-form-urlencoded): name=value pairs, as a query.\"\"\"
+    return _query(list(values.items()))
+
+
 def _send(session, method, url, query=(), headers=None, body=None) -> requests.Response:
-    \"\"\"One request; an HTTP error stops the script with the status and the answer.\"\"\"
+    \"\"\"One request; an HTTP error stops the script with the status and the answer.
+    A JSON body is a dict; a form body is the list of pairs ``_form`` makes.\"\"\"
+    form = body if isinstance(body, list) else None
     response = session.request(
-        method, url, params=list(query), headers=headers, json=body, timeout=TIMEOUT
+        method,
+        url,
+        params=list(query),
+        headers=headers,
+        json=None if form is not None else body,
+        data=form,
+        timeout=TIMEOUT,
     )
     if response.status_code >= 400:
         raise SystemExit(f"{method} {url}: HTTP {response.status_code}: {response.text[:500]}")
@@ -223,6 +236,9 @@ def _paginate(session, method, url, query, headers, body, paging, steps) -> Iter
             seen.add(key)
             if style != "cursor":
                 url, query = urljoin(response.request.url, key), []
+            elif paging["cursor_in"] == "body" and isinstance(body, list):  # a form
+                body = [(k, v) for k, v in body if k != paging["cursor_param"]]
+                body.append((paging["cursor_param"], key))
             elif paging["cursor_in"] == "body":
                 body = _body({**_flat(body), paging["cursor_param"]: key})
             else:

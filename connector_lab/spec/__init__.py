@@ -25,9 +25,12 @@ from .schemes import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    SchemeBase,
+    load_scheme_plugins,
 )
 from .types import convert
 from .vocabulary import (
+    BODY_STYLES,
     BODYLESS_METHODS,
     LOCATIONS,
     METHODS,
@@ -39,6 +42,7 @@ from .vocabulary import (
 
 __all__ = [
     "BODYLESS_METHODS",
+    "BODY_STYLES",
     "LOCATIONS",
     "METHODS",
     "PAGINATION_STYLES",
@@ -65,11 +69,13 @@ __all__ = [
     "ResponseField",
     "RetryPolicy",
     "SchemaNode",
+    "SchemeBase",
     "Timeouts",
     "body_params",
     "check_host",
     "convert",
     "infer_schema",
+    "load_scheme_plugins",
     "placeholders",
     "response_fields",
     "to_json_schema",

@@ -1,13 +1,14 @@
 """An action (执行动作, spec F-3): one request template of a connector — method, path with
-``{placeholders}``, parameters and the expected response.
+``{placeholders}``, parameters, how the body is encoded (JSON or a form) and the expected
+response.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_serializer, model_validator
 
 from ..errors import SpecError
 from .base import SpecModel, choice, path_example, required_text
@@ -46,6 +47,12 @@ class Action(SpecModel):
         title="Path",
         description="Relative to the connector's base URL; {name} marks a path parameter.",
         json_schema_extra={"placeholder": "/orders/{order_id}"},
+    )
+    body_style: Literal["json", "form"] = Field(
+        "json",
+        title="Body style",
+        description="How the body parameters are sent: a JSON object, or a form "
+        "(application/x-www-form-urlencoded, flat names only).",
     )
     params: list[Param] = Field(default_factory=list)
     #: A sample of the expected JSON response (接口返回), used to check real responses.
@@ -120,9 +127,20 @@ class Action(SpecModel):
             raise ValueError(f"{problem}; a sample response is a JSON value")
         return plain_json(value)
 
+    @model_serializer(mode="wrap")
+    def _json_style_unwritten(self, handler: Any) -> Any:
+        # The default style is left out, so a JSON action is saved exactly as before body
+        # styles existed (files, diffs and exports of existing connectors stay the same).
+        data = handler(self)
+        if isinstance(data, dict) and data.get("body_style") == "json":
+            del data["body_style"]
+        return data
+
     @model_validator(mode="after")
     def _params_match_path(self) -> Action:
         problems = _duplicates(self.params) + _body_overlaps(self.params)
+        if self.body_style == "form":
+            problems += _nested_form_params(self.params)
         placeholders = self.placeholders()
         for index, param in enumerate(self.params):
             if param.location == "path" and param.name not in placeholders:
@@ -198,6 +216,21 @@ def _duplicates(params: list[Param]) -> list[tuple[str, str]]:
             )
         seen.add((param.location, name))
     return problems
+
+
+def _nested_form_params(params: list[Param]) -> list[tuple[str, str]]:
+    """A form body is flat ``name=value`` pairs: a dotted name (an object inside the body)
+    has no form encoding, so it is refused rather than sent under some convention."""
+    return [
+        (
+            f"params[{index}].name",
+            f"body parameter {shown(param.name)} is a nested path, which a form body cannot "
+            "carry; give it a flat name (e.g. "
+            f"{shown(param.name.replace('.', '_'))}) or set the body style to 'json'",
+        )
+        for index, param in enumerate(params)
+        if param.location == "body" and "." in param.name
+    ]
 
 
 def _body_overlaps(params: list[Param]) -> list[tuple[str, str]]:

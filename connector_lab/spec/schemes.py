@@ -2,16 +2,28 @@
 settings, plus the fields an auth account must fill. The wire behaviour lives in ``wire/auth/``.
 
 Each scheme is a pydantic model with a ``type`` tag, so a connector file says e.g.
-``{"type": "api_key", "name": "X-API-Key", "location": "header"}``.
+``{"type": "api_key", "name": "X-API-Key", "location": "header"}``. Which model reads which
+tag is :data:`SCHEMES`, looked up when a connector is validated, so a scheme a user adds
+(``connector_lab.register_scheme``, or a package's ``connector_lab.schemes`` entry point) is
+read and written like a built-in one.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal
+from importlib.metadata import entry_points
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializeAsAny,
+    ValidationInfo,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 
 from .base import SpecModel
 from .limits import shown
@@ -42,13 +54,20 @@ def check_header_name(value: str, field: str) -> str:
     return value
 
 
-class _Scheme(SpecModel):
+class SchemeBase(SpecModel):
+    """The base of every scheme's settings model: a subclass adds ``type: Literal["tag"] =
+    "tag"``, the ``label`` / ``label_zh`` shown in the forms' auth-type list, its settings as
+    fields (``title`` and ``description`` make the form rows) and :meth:`account_fields`."""
+
     label: ClassVar[str]
     label_zh: ClassVar[str]
 
     def account_fields(self) -> list[AccountField]:
         """The values an auth account for this scheme must hold, with their prompts."""
         return []
+
+
+_Scheme = SchemeBase
 
 
 class NoAuth(_Scheme):
@@ -279,6 +298,13 @@ class DingTalkZeroTrustAuth(_Scheme):
     version: str = Field(
         "1.0", title="Signature version", description="The gateway's signature version."
     )
+    # A name, not a function, so the choice is saved with the connector; the functions are
+    # registered on the wire side (connector_lab.register_signer).
+    signer: str = Field(
+        "hmac_gateway",
+        title="Signer",
+        description="The registered signer that signs each request (default: hmac_gateway).",
+    )
 
     @field_validator("api_key_header")
     @classmethod
@@ -292,20 +318,9 @@ class DingTalkZeroTrustAuth(_Scheme):
         ]
 
 
-AuthScheme = Annotated[
-    NoAuth
-    | BasicAuth
-    | ApiKeyAuth
-    | BearerAuth
-    | AliyunAppCodeAuth
-    | AliyunSignatureAuth
-    | DingTalkAuth
-    | DingTalkZeroTrustAuth,
-    Field(discriminator="type"),
-]
-
-#: Every scheme class by its ``type`` tag, in the order a form lists them.
-SCHEMES: dict[str, type[_Scheme]] = {
+#: Every scheme class by its ``type`` tag, in the order a form lists them; a registered
+#: scheme is added at the end.
+SCHEMES: dict[str, type[SchemeBase]] = {
     cls.model_fields["type"].default: cls
     for cls in (
         NoAuth,
@@ -318,3 +333,60 @@ SCHEMES: dict[str, type[_Scheme]] = {
         BearerAuth,
     )
 }
+
+_PLUGIN_GROUP = "connector_lab.schemes"
+_plugins_loaded = False
+
+
+def load_scheme_plugins() -> None:
+    """Load the ``connector_lab.schemes`` entry points of installed packages, once: each
+    names a function run with no arguments (or a module imported) that registers schemes.
+    A plugin that fails is reported as a warning, so one broken package cannot stop every
+    connector from loading."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True  # first: a plugin importing connector_lab must not recurse here
+    for point in entry_points(group=_PLUGIN_GROUP):
+        try:
+            loaded = point.load()
+            if callable(loaded) and not isinstance(loaded, type):
+                loaded()
+        except Exception as exc:  # any failure of a plugin is that plugin's
+            warnings.warn(
+                f"auth scheme plugin {point.name!r} ({point.value}) failed to load: "
+                f"{type(exc).__name__}: {exc}",
+                stacklevel=2,
+            )
+
+
+def scheme_class(scheme_type: Any) -> type[SchemeBase]:
+    """The settings model of ``scheme_type``; a ValueError lists the known types."""
+    if isinstance(scheme_type, str) and scheme_type not in SCHEMES:
+        load_scheme_plugins()
+    cls = SCHEMES.get(scheme_type) if isinstance(scheme_type, str) else None
+    if cls is None:
+        raise ValueError(
+            f"{shown(scheme_type)} is not a known auth scheme type; known: "
+            f"{', '.join(SCHEMES)} (a new one is added with connector_lab.register_scheme)"
+        )
+    return cls
+
+
+def _by_type(value: Any, handler: Any) -> SchemeBase:
+    # The union of schemes is not fixed (users register more), so the tag is looked up in
+    # SCHEMES at validation time instead of in a static discriminated union.
+    if isinstance(value, SchemeBase):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(
+            f"{shown(value)} is not an auth scheme; give a mapping with its 'type' "
+            f"(one of {', '.join(SCHEMES)})"
+        )
+    if "type" not in value:
+        raise ValueError(f"an auth scheme needs a 'type'; one of {', '.join(SCHEMES)}")
+    return scheme_class(value["type"]).model_validate(value)
+
+
+#: A connector's ``auth`` field: any scheme in :data:`SCHEMES`, written with all its fields.
+AuthScheme = Annotated[SerializeAsAny[SchemeBase], WrapValidator(_by_type)]

@@ -14,6 +14,8 @@ Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 METHODS: tuple[str, ...] = get_args(Method)
 #: Methods that carry no JSON body (a body parameter on them is refused).
 BODYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: How an action's body parameters are encoded: a JSON object, or a urlencoded form.
+BODY_STYLES = ("json", "form")
 
 Location = Literal["query", "path", "header", "body"]
 LOCATIONS: tuple[str, ...] = get_args(Location)

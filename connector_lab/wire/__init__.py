@@ -12,7 +12,14 @@ Imports the spec stage only; the table methods of :class:`Result` reach the tabl
 when called, so sending a request never loads pandas.
 """
 
-from .auth import TokenCache, credentials_for, register_credentials
+from .auth import (
+    CredentialAuth,
+    TokenCache,
+    credentials_for,
+    register_credentials,
+    register_scheme,
+    register_signer,
+)
 from .client import Client
 from .policy import NetworkPolicy
 from .redact import Redactor
@@ -23,6 +30,7 @@ from .retry import Attempt
 __all__ = [
     "Attempt",
     "Client",
+    "CredentialAuth",
     "NetworkPolicy",
     "Redactor",
     "RequestPlan",
@@ -33,4 +41,6 @@ __all__ = [
     "build_request",
     "credentials_for",
     "register_credentials",
+    "register_scheme",
+    "register_signer",
 ]

@@ -4,6 +4,8 @@
 authentication. The run panel previews it, code can inspect it, and the client sends it.
 Path parameters are percent-encoded so that no value (``a/b``, ``..``) can change the path
 (and an empty one, which would, is refused); header values are checked to be sendable.
+The body parameters travel as a JSON object, or — for an action whose ``body_style`` is
+``"form"`` — as ``application/x-www-form-urlencoded`` pairs (a list value repeats its name).
 """
 
 from __future__ import annotations
@@ -36,24 +38,39 @@ class RunContext:
 _NO_CONTEXT = RunContext()
 
 
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
 @dataclass(frozen=True)
 class RequestPlan:
-    """A request ready to authenticate and send. ``json`` is the body (None: no body)."""
+    """A request ready to authenticate and send. ``json`` is the body's values (None: no
+    body), sent as JSON or, when ``body_style`` is ``"form"``, form-encoded."""
 
     method: str
     url: str
     query: tuple[tuple[str, str], ...] = ()
     headers: dict[str, str] = field(default_factory=dict)
     json: Any = None
+    body_style: str = "json"
 
     @property
     def full_url(self) -> str:
         """The URL with its query string, as it goes on the wire (before auth adds to it)."""
         return f"{self.url}?{urlencode(self.query)}" if self.query else self.url
 
+    def form_pairs(self) -> list[tuple[str, str]]:
+        """The form body as ``(name, value)`` pairs, a list value as one pair per item."""
+        pairs = []
+        for name, value in (self.json or {}).items():
+            items = value if isinstance(value, list) else [value]
+            pairs += [(name, _as_text(item)) for item in items]
+        return pairs
+
     def body_bytes(self) -> bytes | None:
         if self.json is None:
             return None
+        if self.body_style == "form":
+            return urlencode(self.form_pairs()).encode("ascii")
         return json.dumps(self.json, ensure_ascii=False).encode("utf-8")
 
 
@@ -212,11 +229,13 @@ def _plan(connector: Connector, action: Action, placed: _Placed) -> RequestPlan:
         path = path.replace("{" + name + "}", encoded)
     has_body = any(p.location == "body" for p in action.params)
     if has_body:
-        placed.headers.setdefault("Content-Type", "application/json")
+        content_type = FORM_CONTENT_TYPE if action.body_style == "form" else "application/json"
+        placed.headers.setdefault("Content-Type", content_type)
     return RequestPlan(
         method=action.method,
         url=join_url(connector.origin, connector.base_url, path),
         query=tuple(placed.query),
         headers=placed.headers,
         json=placed.body if has_body else None,
+        body_style=action.body_style,
     )

@@ -267,7 +267,10 @@ def test_api_key_scheme_needs_a_parameter_name():
 
 def test_unknown_scheme_type():
     message = error_of(lambda: connector(auth={"type": "kerberos"}))
-    assert message.startswith("auth: {'type': 'kerberos'} is not valid: Input tag 'kerberos'")
+    assert message.startswith(
+        "auth: 'kerberos' is not a known auth scheme type; known: none, basic, api_key, "
+    )
+    assert message.endswith("(a new one is added with connector_lab.register_scheme)")
 
 
 def test_dingtalk_token_url_must_be_absolute():

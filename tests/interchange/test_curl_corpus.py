@@ -32,6 +32,7 @@ def test_corpus_command_imports_as_recorded(entry):
     assert url == f"{connector.origin}{expect['url_path']}"
     assert connector.auth.type == expect["auth"]
     assert [f"{p.location}:{p.name}" for p in action.params] == expect["params"]
+    assert action.body_style == expect.get("body_style", "json")
     assert len(report.warnings) == expect.get("warnings", 0), report.warnings
     assert len(report.ignored) == expect.get("ignored", 0), report.ignored
     wants_account = expect.get("account", expect["auth"] != "none")

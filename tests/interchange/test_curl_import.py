@@ -94,10 +94,48 @@ def test_get_moves_data_into_typed_query_defaults():
     assert action.method == "GET"
 
 
-def test_a_non_json_body_is_a_warning():
-    report = from_curl("curl https://x.test/form -d a=1")
+def test_a_body_that_is_neither_json_nor_a_form_is_a_warning():
+    report = from_curl("curl https://x.test/form -H 'Content-Type: text/plain' -d a=1")
     assert report.connector.actions[0].method == "POST"
     assert "not a JSON object" in report.warnings[0]
+    report = from_curl("curl https://x.test/form -d 'just text'")
+    assert "not a JSON object" in report.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "curl https://x.test/f -d a=1 -d 'b=x%20y'",
+        "curl https://x.test/f --data-urlencode a=1 --data-urlencode 'b=x y'",
+        "curl https://x.test/f -H 'Content-Type: application/x-www-form-urlencoded' -d 'a=1&b=x+y'",
+    ],
+)
+def test_name_value_pairs_sent_as_a_form_become_a_form_action(command):
+    (action,) = from_curl(command).connector.actions
+    assert action.body_style == "form"
+    assert [(p.location, p.name, p.default) for p in action.params] == [
+        ("body", "a", 1),
+        ("body", "b", "x y"),
+    ]
+    assert not any(p.location == "header" for p in action.params)  # the client sets it
+
+
+def test_form_round_trips_through_curl_export_and_import():
+    action = Action(
+        id="post_f",
+        name="POST /f",
+        method="POST",
+        path="/f",
+        body_style="form",
+        params=[
+            Param(name="q", location="body", default="a&b=c 中"),
+            Param(name="n", location="body", type="integer", default=3),
+        ],
+    )
+    connector = Connector(display_name="x.test", host="x.test", actions=[action])
+    command = to_curl_commands(connector)["post_f"]
+    assert '--data-urlencode "q=${Q:-a&b=c 中}"' in command
+    assert from_curl(command).connector.actions[0] == action
 
 
 @pytest.mark.parametrize(

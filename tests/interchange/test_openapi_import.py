@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from connector_lab import AuthAccount, Client, from_openapi
+from connector_lab import Action, AuthAccount, Client, Connector, Param, from_openapi, to_openapi
 from connector_lab.errors import ImportFormatError
 
 DATA = Path(__file__).parent.parent / "data" / "interchange" / "openapi"
@@ -182,3 +182,91 @@ def test_relative_file_refs(tmp_path):
     assert set(body) == {"name", "age", "tag"}
     assert body["name"].required and body["name"].description == "the name"
     assert body["age"].type == "integer" and not body["age"].required
+
+
+_FORM_SCHEMA = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "count": {"type": "integer", "default": 2},
+        "owner": {"type": "object", "properties": {"id": {"type": "integer"}}},
+    },
+}
+
+
+def test_an_urlencoded_request_body_becomes_a_form_action():
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/pets": {
+                "post": {
+                    "operationId": "addPet",
+                    "requestBody": {
+                        "content": {"application/x-www-form-urlencoded": {"schema": _FORM_SCHEMA}}
+                    },
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    report = from_openapi(spec)
+    (action,) = report.connector.actions
+    assert action.body_style == "form"
+    assert [(p.location, p.name, p.type, p.required, p.default) for p in action.params] == [
+        ("body", "name", "string", True, None),
+        ("body", "count", "integer", False, 2),
+    ]
+    assert any("form field 'owner.id' left out: a form body is flat" in w for w in report.warnings)
+    assert not any("form or cookie" in w for w in report.warnings)
+
+
+def test_swagger2_form_data_becomes_a_form_action_without_its_files():
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "host": "api.example.com",
+        "paths": {
+            "/pets/{id}": {
+                "post": {
+                    "operationId": "updatePetWithForm",
+                    "consumes": ["application/x-www-form-urlencoded"],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "type": "integer"},
+                        {"name": "name", "in": "formData", "type": "string"},
+                        {"name": "status", "in": "formData", "type": "string"},
+                        {"name": "photo", "in": "formData", "type": "file"},
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    report = from_openapi(spec)
+    (action,) = report.connector.actions
+    assert action.body_style == "form"
+    assert [(p.location, p.name) for p in action.params] == [
+        ("path", "id"),
+        ("body", "name"),
+        ("body", "status"),
+    ]
+    assert any("file field(s) 'photo' left out" in w for w in report.warnings)
+
+
+def test_a_form_action_round_trips_through_openapi():
+    action = Action(
+        id="submit",
+        name="Submit",
+        method="POST",
+        path="/submit",
+        body_style="form",
+        params=[Param(name="note", location="body", required=True)],
+    )
+    connector = Connector(display_name="F", host="api.example.com", actions=[action])
+    document = to_openapi(connector)
+    body = document["paths"]["/submit"]["post"]["requestBody"]["content"]
+    assert list(body) == ["application/x-www-form-urlencoded"]
+    (back,) = from_openapi(document).connector.actions
+    assert (back.body_style, [p.name for p in back.params]) == ("form", ["note"])

@@ -193,3 +193,31 @@ def test_one_action_only(sandbox):
     source = to_python(shop(sandbox), "order")
     assert "def order(" in source and "def pages(" not in source
     assert 'DEFAULT_ACTION = "order"' in source
+
+
+def test_a_form_action_script_sends_a_form(sandbox, tmp_path):
+    connector = Connector(
+        display_name="Form box",
+        host=sandbox.host_port,
+        protocol="http",
+        actions=[
+            Action(
+                id="submit",
+                name="Submit",
+                method="POST",
+                path="/echo/form",
+                body_style="form",
+                params=[
+                    Param(name="note", location="body", default="a&b 中"),
+                    Param(name="n", location="body", type="integer", default=2),
+                ],
+            )
+        ],
+    )
+    source = to_python(connector)
+    assert "body = _form({" in source
+    (echo,) = run_script(source, tmp_path, {})
+    assert echo["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert echo["body"] == "note=a%26b+%E4%B8%AD&n=2"
+    with Client(connector, AuthAccount(name="t")) as client:
+        assert client.run("submit").json()["body"] == echo["body"]

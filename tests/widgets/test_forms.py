@@ -66,7 +66,7 @@ def test_each_scheme_swaps_in_its_own_settings():
         "api_key": ["key_label", "location", "name"],
         "aliyun_appcode": [],
         "dingtalk": ["token_url", "legacy", "refresh_margin"],
-        "dingtalk_zero_trust": ["api_key_header", "version"],
+        "dingtalk_zero_trust": ["api_key_header", "version", "signer"],
         "bearer": ["token_label"],
     }
     for scheme_type, fields in expected.items():

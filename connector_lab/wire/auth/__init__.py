@@ -3,15 +3,17 @@
 :func:`credentials_for` turns a connector's scheme and an auth account into the applier that
 the client passes to requests; it runs last, after the body is built, so signing schemes see
 the final request. Which applier serves which scheme ``type`` is a registry
-(:func:`register_credentials`); importing this package registers the built-in ones.
+(:func:`register_credentials`; a whole scheme with :func:`register_scheme`); importing this
+package registers the built-in ones and then loads the installed packages' scheme plugins.
 """
 
 from __future__ import annotations
 
+from ...spec.schemes import load_scheme_plugins
 from .aliyun_signature import AliyunSignatureCredentials
 from .base import CredentialAuth
 from .dingtalk import DingTalkCredentials, DingTalkLegacyCredentials
-from .registry import credentials_class, credentials_for, register_credentials
+from .registry import credentials_class, credentials_for, register_credentials, register_scheme
 from .simple import (
     ApiKeyCredentials,
     AppCodeCredentials,
@@ -21,7 +23,13 @@ from .simple import (
 )
 from .token_flow import TokenCredentials
 from .tokens import DEFAULT_TOKEN_CACHE, TokenCache
-from .zero_trust import ZeroTrustCredentials, hmac_gateway_signer, string_to_sign
+from .zero_trust import (
+    ZeroTrustCredentials,
+    hmac_gateway_signer,
+    register_signer,
+    signer_named,
+    string_to_sign,
+)
 
 __all__ = [
     "DEFAULT_TOKEN_CACHE",
@@ -41,5 +49,11 @@ __all__ = [
     "credentials_for",
     "hmac_gateway_signer",
     "register_credentials",
+    "register_scheme",
+    "register_signer",
+    "signer_named",
     "string_to_sign",
 ]
+
+# After the built-in ones, so a plugin may replace one of them.
+load_scheme_plugins()

@@ -9,6 +9,10 @@ is added the same way, without touching this module::
 
 An entry is a :class:`CredentialAuth` subclass, or a function of the scheme that returns one
 (for a type with several wire styles, such as DingTalk's legacy flag).
+
+:func:`register_scheme` adds a whole scheme at once: its settings model to
+:data:`~connector_lab.spec.schemes.SCHEMES` (what connector files and the forms read) and
+its applier here.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import requests
 
 from ...errors import SpecError
 from ...spec.accounts import AuthAccount
+from ...spec.schemes import SCHEMES, SchemeBase
 from ..redact import guard_library_logs
 from .base import CredentialAuth
 from .tokens import TokenCache
@@ -42,6 +47,45 @@ def register_credentials(scheme_type: str, entry: E | None = None) -> Any:
         return decorate
     _REGISTRY[scheme_type] = entry
     return entry
+
+
+def _tag_of(settings_model: Any) -> str:
+    """The ``type`` tag of a settings model; a SpecError says what the model lacks."""
+    if not (isinstance(settings_model, type) and issubclass(settings_model, SchemeBase)):
+        raise SpecError(
+            [("settings_model", f"{settings_model!r} is not a subclass of SchemeBase")],
+            title="cannot register the auth scheme",
+        )
+    field = settings_model.model_fields.get("type")
+    tag = getattr(field, "default", None)
+    problems = []
+    if not isinstance(tag, str) or not tag:
+        problems.append(("type", 'add `type: Literal["my_scheme"] = "my_scheme"` to the model'))
+    for name in ("label", "label_zh"):
+        if not isinstance(getattr(settings_model, name, None), str):
+            problems.append((name, f"add `{name}: ClassVar[str] = ...` (the forms show it)"))
+    if problems:
+        raise SpecError(problems, title=f"cannot register {settings_model.__name__}")
+    return tag
+
+
+def register_scheme(settings_model: type[SchemeBase], credentials: Entry) -> type[SchemeBase]:
+    """Add an auth scheme (or replace one of the same ``type``): ``settings_model`` is a
+    :class:`~connector_lab.spec.schemes.SchemeBase` subclass with a ``type`` tag, ``label``
+    and ``label_zh``; ``credentials`` its :class:`CredentialAuth` applier (or a function of
+    the scheme returning one). Connectors with that type then load, save and run, and new
+    forms list it. Returns ``settings_model``."""
+    tag = _tag_of(settings_model)
+    if not (isinstance(credentials, type) and issubclass(credentials, CredentialAuth)) and (
+        isinstance(credentials, type) or not callable(credentials)
+    ):
+        raise SpecError(
+            [("credentials", f"{credentials!r} is not a CredentialAuth subclass")],
+            title=f"cannot register {settings_model.__name__}",
+        )
+    SCHEMES[tag] = settings_model
+    register_credentials(tag, credentials)
+    return settings_model
 
 
 def credentials_class(scheme: Any) -> type[CredentialAuth]:

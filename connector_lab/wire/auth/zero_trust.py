@@ -12,7 +12,8 @@ dedicated open-platform gateway documents its HMAC signature (spec F-2)::
     string to sign = METHOD \\n timestamp \\n nonce \\n path [\\n sorted k=v&k=v of the query]
 
 Everything protocol-specific is in :func:`hmac_gateway_signer`; a deployment that differs
-passes its own signer (same signature) to :class:`ZeroTrustCredentials`.
+registers its own signer (same signature) with :func:`register_signer` and names it in the
+scheme's ``signer`` setting, so the choice is saved with the connector.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from ...errors import SpecError
 from ...spec.accounts import AuthAccount
 from ...spec.schemes import DingTalkZeroTrustAuth
 from .base import CredentialAuth
@@ -68,6 +70,37 @@ def hmac_gateway_signer(
     }
 
 
+_SIGNERS: dict[str, Signer] = {"hmac_gateway": hmac_gateway_signer}
+
+
+def register_signer(name: str, signer: Signer) -> Signer:
+    """Make ``signer`` available as ``name`` for the zero-trust scheme's ``signer`` setting
+    (replacing any earlier one of that name). Returns ``signer``."""
+    if not isinstance(name, str) or not name.strip() or not callable(signer):
+        raise SpecError(
+            [("signer", "register a signer with a non-empty name and a function")],
+            title="cannot register the signer",
+        )
+    _SIGNERS[name.strip()] = signer
+    return signer
+
+
+def signer_named(name: str) -> Signer:
+    """The registered signer ``name``; a SpecError lists the known ones."""
+    signer = _SIGNERS.get(name)
+    if signer is None:
+        raise SpecError(
+            [
+                (
+                    "auth.signer",
+                    f"{name!r} is not a registered signer; known: {', '.join(sorted(_SIGNERS))} "
+                    "(add one with connector_lab.register_signer)",
+                )
+            ]
+        )
+    return signer
+
+
 @register_credentials("dingtalk_zero_trust")
 class ZeroTrustCredentials(CredentialAuth):
     """Signs each request with ``signer`` (by default :func:`hmac_gateway_signer`)."""
@@ -103,7 +136,7 @@ class ZeroTrustCredentials(CredentialAuth):
         secret_keys: Iterable[str],
         **_: Any,
     ) -> ZeroTrustCredentials:
-        return cls(account, scheme, secret_keys)
+        return cls(account, scheme, secret_keys, signer=signer_named(scheme.signer))
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         headers = self.signer(
