@@ -48,6 +48,7 @@ PUBLIC = [
     "LoadReport",
     "NetworkPolicy",
     "NoAuth",
+    "OAuth2ClientCredentialsAuth",
     "PageInfo",
     "Pagination",
     "PaginationError",

@@ -45,6 +45,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.refresh_margin": "提前刷新 (秒)",
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
+    "auth.client_auth": "客户端认证方式",
+    "auth.scope": "权限范围 (scope)",
+    "auth.audience": "受众 (audience)",
     # actions (F-3)
     "action.id": "唯一标识",
     "action.name": "动作名称",

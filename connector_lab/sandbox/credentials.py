@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 __all__ = ["DEMO_CREDENTIALS", "SECRET_FIELDS", "SandboxCredentials", "matches"]
 
 #: Fields whose values are secrets: masked in reprs, never echoed in server messages.
-SECRET_FIELDS = frozenset({"app_secret", "password", "api_key", "app_code"})
+SECRET_FIELDS = frozenset({"app_secret", "password", "api_key", "app_code", "client_secret"})
 
 _MASK = "***"
 
@@ -23,9 +23,9 @@ _MASK = "***"
 class SandboxCredentials:
     """The values the sandbox's protected endpoints accept.
 
-    >>> SandboxCredentials("k", "s", "u", "p", "key", "code")
+    >>> SandboxCredentials("k", "s", "u", "p", "key", "code", "cid", "cs")
     SandboxCredentials(app_key='k', app_secret='***', username='u', password='***', \
-api_key='***', app_code='***')
+api_key='***', app_code='***', client_id='cid', client_secret='***')
     """
 
     app_key: str  # DingTalk App Key (also the zero-trust gateway's apiKey header)
@@ -34,6 +34,10 @@ api_key='***', app_code='***')
     password: str  # HTTP Basic password
     api_key: str  # value of the X-API-Key header / api_key query parameter
     app_code: str  # Aliyun API gateway AppCode
+    # OAuth2 client credentials (token endpoint /oauth2/token). Defaults, so that code
+    # written before the scheme existed still constructs credentials.
+    client_id: str = "demo-client-id"
+    client_secret: str = "demo-client-secret"
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -66,4 +70,6 @@ DEMO_CREDENTIALS = SandboxCredentials(
     password="demo-password",
     api_key="demo-api-key",
     app_code="demo-appcode",
+    client_id="demo-client-id",
+    client_secret="demo-client-secret",
 )

@@ -24,6 +24,7 @@ from .schemes import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    OAuth2ClientCredentialsAuth,
 )
 from .types import convert
 from .vocabulary import (
@@ -57,6 +58,7 @@ __all__ = [
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
     "NoAuth",
+    "OAuth2ClientCredentialsAuth",
     "Pagination",
     "Param",
     "RateLimit",

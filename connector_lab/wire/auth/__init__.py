@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .base import CredentialAuth
 from .dingtalk import DingTalkCredentials, DingTalkLegacyCredentials
+from .oauth2 import OAuth2ClientCredentials
 from .registry import credentials_class, credentials_for, register_credentials
 from .simple import (
     ApiKeyCredentials,
@@ -32,6 +33,7 @@ __all__ = [
     "DingTalkCredentials",
     "DingTalkLegacyCredentials",
     "NoCredentials",
+    "OAuth2ClientCredentials",
     "TokenCache",
     "TokenCredentials",
     "ZeroTrustCredentials",
