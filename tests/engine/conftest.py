@@ -14,6 +14,7 @@ from connector_lab import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    OAuth2ClientCredentialsAuth,
     Param,
     TokenCache,
 )
@@ -26,10 +27,18 @@ CANARY = SandboxCredentials(
     password="canary-password-77d2",
     api_key="canary-api-key-5b0f",
     app_code="canary-appcode-e41a",
+    client_id="canary-client-id",
+    client_secret="canary-client-secret-d6b3",
 )
 
 #: The secret values of CANARY (the App Key and user name are identifiers, not secrets).
-CANARY_SECRETS = [CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code]
+CANARY_SECRETS = [
+    CANARY.app_secret,
+    CANARY.password,
+    CANARY.api_key,
+    CANARY.app_code,
+    CANARY.client_secret,
+]
 
 #: scheme name -> (scheme, the sandbox path it protects)
 SCHEME_CASES = {
@@ -41,6 +50,8 @@ SCHEME_CASES = {
     "dingtalk": (None, "/v1.0/contact/users"),
     "dingtalk_legacy": (None, "/topapi/v2/user/list"),
     "dingtalk_zero_trust": (DingTalkZeroTrustAuth(), "/zt/v1/echo"),
+    "oauth2_body": (None, "/oauth2/api/items"),
+    "oauth2_basic": (None, "/oauth2/api/items"),
 }
 
 
@@ -49,6 +60,11 @@ def scheme_for(name: str, api) -> object:
         return DingTalkAuth(token_url=f"{api.url}/v1.0/oauth2/accessToken")
     if name == "dingtalk_legacy":
         return DingTalkAuth(token_url=f"{api.url}/gettoken", legacy=True)
+    if name.startswith("oauth2_"):
+        client_auth = name.removeprefix("oauth2_")
+        return OAuth2ClientCredentialsAuth(
+            token_url=f"{api.url}/oauth2/token", client_auth=client_auth, scope="items:read"
+        )
     return SCHEME_CASES[name][0]
 
 
@@ -61,6 +77,10 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
         "aliyun_appcode": {"app_code": creds.app_code},
         "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
+        "oauth2_client_credentials": {
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+        },
     }[scheme.type]
     return AuthAccount(name=name, values=values)
 

@@ -30,7 +30,7 @@ DEFAULT_LIFETIME = 3600
 class OAuth2ClientCredentials(TokenCredentials):
     """Client credentials grant; the scheme's ``client_auth`` picks body or basic."""
 
-    provider = "The OAuth2 server"
+    provider = "OAuth2"
     refusal_hint = "check the account's client ID and client secret, and auth.scope"
     key_fields = ("client_id", "client_secret")
     credential_headers = frozenset({"authorization"})
