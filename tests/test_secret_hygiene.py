@@ -45,6 +45,10 @@ def canary_account(scheme, *, via_env: bool) -> AuthAccount:
         "aliyun_appcode": {"app_code": CANARY.app_code},
         "dingtalk": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
         "dingtalk_zero_trust": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
+        "oauth2_client_credentials": {
+            "client_id": CANARY.client_id,
+            "client_secret": CANARY.client_secret,
+        },
     }[scheme.type]
     if via_env:
         values = {k: f"env:CL_CANARY_{k.upper()}" for k in values}
@@ -203,6 +207,8 @@ def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
         "CL_CANARY_APP_CODE": CANARY.app_code,
         "CL_CANARY_APP_KEY": CANARY.app_key,
         "CL_CANARY_APP_SECRET": CANARY.app_secret,
+        "CL_CANARY_CLIENT_ID": CANARY.client_id,
+        "CL_CANARY_CLIENT_SECRET": CANARY.client_secret,
     }.items():
         monkeypatch.setenv(key, value)
     caplog.set_level(logging.DEBUG)

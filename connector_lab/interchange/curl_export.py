@@ -130,6 +130,13 @@ def _auth(connector: Connector) -> tuple[list[str], list[tuple[str, str]], list[
         if scheme.legacy:
             return [], [("access_token", token)], note
         return ["-H", double_quoted(f"x-acs-dingtalk-access-token: {token}")], [], note
+    if kind == "oauth2_client_credentials":
+        note = [
+            f"# {prefix}_ACCESS_TOKEN: fetch it from {scheme.token_url} (grant_type="
+            "client_credentials, with the client ID and secret; it expires)"
+        ]
+        token = ref(f"{prefix}_ACCESS_TOKEN")
+        return ["-H", double_quoted(f"Authorization: Bearer {token}")], [], note
     if kind == "dingtalk_zero_trust":
         return (
             [],
