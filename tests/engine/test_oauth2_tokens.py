@@ -127,3 +127,18 @@ def test_a_token_per_scope(fresh_sandbox, token_cache):
 def test_token_url_is_checked():
     with pytest.raises(ValueError, match="is not an absolute http"):
         OAuth2ClientCredentialsAuth(token_url="/oauth2/token")
+
+
+@pytest.mark.parametrize(
+    ("answer", "seconds"),
+    [
+        ({}, 3600.0),
+        ({"expires_in": "120"}, 120.0),
+        ({"expires_in": "soon"}, 3600.0),
+        ({"expires_in": -5}, 3600.0),
+        ({"expires_in": float("nan")}, 3600.0),
+    ],
+)
+def test_expiry_read_leniently(fresh_sandbox, token_cache, answer, seconds):
+    client = oauth2_client(fresh_sandbox, token_cache)
+    assert client.auth.parse_expiry(answer) == seconds

@@ -59,10 +59,13 @@ class OAuth2ClientCredentials(TokenCredentials):
         return str(token) if response.ok and token and kind == "bearer" else None
 
     def parse_expiry(self, data: dict[str, Any]) -> float:
+        # RFC 6749 makes expires_in optional and some servers send it as a string; a value
+        # that is not a finite number >= 0 is read as absent rather than failing the run.
         try:
-            return float(data.get("expires_in", DEFAULT_LIFETIME))
-        except (TypeError, ValueError):
+            seconds = float(data.get("expires_in", DEFAULT_LIFETIME))
+        except (TypeError, ValueError, OverflowError):
             return float(DEFAULT_LIFETIME)
+        return seconds if 0 <= seconds < float("inf") else float(DEFAULT_LIFETIME)
 
     def parse_refusal(self, data: dict[str, Any]) -> tuple[Any, Any]:
         if "error" not in data and data.get("access_token"):
