@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import pytest
-from connector_lab.widgets import AccountList, ConnectorForm
+from connector_lab.widgets import AccountList, ConnectorFactory, ConnectorForm
 from connector_lab.widgets.i18n import FIELD_LABELS_ZH
 
 from connector_lab import Action, Client, Connector, OAuth2ClientCredentialsAuth, SpecError
@@ -69,3 +69,32 @@ def test_account_form_asks_for_client_id_and_secret_and_runs(fresh_sandbox):
     )
     assert Client(connector, account).run("items").status == 200
     assert fresh_sandbox.oauth2_logins[0]["client_auth"] == "body"
+
+
+def test_factory_points_oauth2_at_the_sandbox_and_runs(fresh_sandbox, tmp_path):
+    factory = ConnectorFactory(workspace=tmp_path / "ws")
+    form = factory.connector_form
+    form.fields["display_name"].value = "OAuth2 on the sandbox"
+    form.auth_type.value = "oauth2_client_credentials"
+    form.fields["host"].value = fresh_sandbox.host_port
+    form.fields["protocol"].value = "http"
+    button = displayed(form, "cl-sandbox-token-url")
+    assert button.layout.display != "none"
+    button.click()
+    assert form.settings.fields["token_url"].value == f"{fresh_sandbox.url}/oauth2/token"
+    form.settings.fields["client_auth"].value = "basic"
+    actions = factory.action_list
+    actions.form.fields["id"].value = "items"
+    actions.form.fields["name"].value = "Items"
+    actions.form.fields["path"].value = "/oauth2/api/items"
+    actions.apply.click()
+    accounts = factory.account_list
+    accounts.form.inputs["client_id"].value = fresh_sandbox.credentials.client_id
+    accounts.form.inputs["client_secret"].value = fresh_sandbox.credentials.client_secret
+    accounts.apply.click()
+    panel = factory.run_panel
+    panel.refresh()
+    panel.action.value = "items"
+    panel.run_button.click()
+    assert "HTTP 200" in panel.status.value, panel.error.value
+    assert [login["client_auth"] for login in fresh_sandbox.oauth2_logins] == ["basic"]
