@@ -106,6 +106,7 @@ def test_invalid_client_carries_the_servers_text(fresh_sandbox, token_cache, sty
         401,
     )
     assert "not-the-secret-42" not in repr(error) + str(error)
+    assert error.error_code == "auth.token_failed"
 
 
 def test_invalid_scope_carries_the_servers_text(fresh_sandbox, token_cache):

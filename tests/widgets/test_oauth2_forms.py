@@ -10,7 +10,14 @@ import pytest
 from connector_lab.widgets import AccountList, ConnectorFactory, ConnectorForm
 from connector_lab.widgets.i18n import FIELD_LABELS_ZH
 
-from connector_lab import Action, Client, Connector, OAuth2ClientCredentialsAuth, SpecError
+from connector_lab import (
+    Action,
+    AuthAccount,
+    Client,
+    Connector,
+    OAuth2ClientCredentialsAuth,
+    SpecError,
+)
 
 from .tree import displayed, inside
 
@@ -69,6 +76,35 @@ def test_account_form_asks_for_client_id_and_secret_and_runs(fresh_sandbox):
     )
     assert Client(connector, account).run("items").status == 200
     assert fresh_sandbox.oauth2_logins[0]["client_auth"] == "body"
+
+
+def oauth2_factory(api, tmp_path, secret: str) -> ConnectorFactory:
+    scheme = OAuth2ClientCredentialsAuth(token_url=f"{api.url}/oauth2/token")
+    connector = Connector(
+        display_name="OAuth2",
+        host=api.host_port,
+        protocol="http",
+        auth=scheme,
+        actions=[Action(id="items", name="Items", path="/oauth2/api/items")],
+    )
+    values = {"client_id": api.credentials.client_id, "client_secret": secret}
+    account = AuthAccount(name="test", values=values)
+    return ConnectorFactory(connector, [account], workspace=tmp_path / "ws")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_run_panel_shows_the_servers_oauth2_error(fresh_sandbox, tmp_path, language):
+    factory = oauth2_factory(fresh_sandbox, tmp_path, "wrong-secret-77")
+    factory.set_language(language)
+    panel = factory.run_panel
+    panel.refresh()
+    panel.action.value = "items"
+    panel.run_button.click()
+    shown = panel.error.value + panel.status.value
+    assert "invalid_client" in shown
+    if language == "en":
+        assert "client authentication failed" in shown
+    assert "wrong-secret-77" not in shown
 
 
 def test_factory_points_oauth2_at_the_sandbox_and_runs(fresh_sandbox, tmp_path):
