@@ -22,6 +22,7 @@ PUBLIC = [
     "AccountField",
     "Action",
     "AliyunAppCodeAuth",
+    "AliyunSignatureAuth",
     "ApiKeyAuth",
     "Attempt",
     "AuthAccount",

@@ -43,6 +43,10 @@ def canary_account(scheme, *, via_env: bool) -> AuthAccount:
         "basic": {"username": CANARY.username, "password": CANARY.password},
         "api_key": {"token": CANARY.api_key},
         "aliyun_appcode": {"app_code": CANARY.app_code},
+        "aliyun_signature": {
+            "app_key": CANARY.aliyun_app_key,
+            "app_secret": CANARY.aliyun_app_secret,
+        },
         "dingtalk": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
         "dingtalk_zero_trust": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
         "oauth2_client_credentials": {
@@ -51,7 +55,9 @@ def canary_account(scheme, *, via_env: bool) -> AuthAccount:
         },
     }[scheme.type]
     if via_env:
-        values = {k: f"env:CL_CANARY_{k.upper()}" for k in values}
+        # The signature gateway has an AppKey/AppSecret pair of its own.
+        head = "CL_CANARY_ALIYUN_" if scheme.type == "aliyun_signature" else "CL_CANARY_"
+        values = {k: f"env:{head}{k.upper()}" for k in values}
     return AuthAccount(name="canary", values=values)
 
 
@@ -207,6 +213,8 @@ def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
         "CL_CANARY_APP_CODE": CANARY.app_code,
         "CL_CANARY_APP_KEY": CANARY.app_key,
         "CL_CANARY_APP_SECRET": CANARY.app_secret,
+        "CL_CANARY_ALIYUN_APP_KEY": CANARY.aliyun_app_key,
+        "CL_CANARY_ALIYUN_APP_SECRET": CANARY.aliyun_app_secret,
         "CL_CANARY_CLIENT_ID": CANARY.client_id,
         "CL_CANARY_CLIENT_SECRET": CANARY.client_secret,
     }.items():

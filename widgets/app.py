@@ -21,6 +21,7 @@ from connector_lab import (
     StoreError,
     Workspace,
 )
+from connector_lab.store.workspace import check_id, slugify
 
 from .account_form import AccountList
 from .action_form import ActionList
@@ -69,6 +70,9 @@ class ConnectorFactory(w.VBox, FormBase):
         inputs: Mapping[str, pd.DataFrame] | None = None,
         network: NetworkPolicy | None = None,
     ):
+        # The id this factory last saved or loaded: Save writes over it without asking.
+        self._saved_as: str | None = None
+        self._pending_save: str | None = None
         if network is not None and not isinstance(network, NetworkPolicy):
             raise TypeError(f"network: give a NetworkPolicy, not {type(network).__name__}")
         self.network = network
@@ -86,7 +90,8 @@ class ConnectorFactory(w.VBox, FormBase):
         self.tabs.observe(self._tab_changed, names="selected_index")
         for part in (self.connector_form, self.action_list, self.account_list, self.run_panel):
             part.on_change(self._recheck_banner)
-        super().__init__([w.HBox(toolbar), self.confirm, self.status, self.tabs])
+        self.save_confirm = self._make_save_confirm()
+        super().__init__([w.HBox(toolbar), self.confirm, self.save_confirm, self.status, self.tabs])
         self.add_class("cl-factory")
         if css_class:
             self.add_class(css_class)
@@ -149,7 +154,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self.labelled(self.connector_id, "connector id", "placeholder")
         self.save_button = self.labelled(w.Button(icon="save"), "save", "description")
         self.load_button = self.labelled(w.Button(icon="folder-open"), "load", "description")
-        self.save_button.on_click(self.guard(lambda _: self.save()))
+        self.save_button.on_click(self.guard(lambda _: self.ask_save()))
         self.load_picker = control(str, choices=(), width="200px").widget
         self.load_picker.add_class("cl-load-picker")
         self.labelled(self.load_picker, "load.pick", "tooltip")
@@ -175,6 +180,38 @@ class ConnectorFactory(w.VBox, FormBase):
         )
         box.add_class("cl-load-confirm")
         return box
+
+    def _make_save_confirm(self) -> w.HBox:
+        """The "replace the saved connector?" step, shown when Save would write over another
+        connector saved under the same id (not the one this factory loaded or saved)."""
+        replace = self.labelled(w.Button(button_style="danger"), "replace", "description")
+        cancel = self.labelled(w.Button(), "no", "description")
+        replace.add_class("cl-save-replace")
+        cancel.add_class("cl-save-cancel")
+        replace.on_click(self.guard(lambda _: self._replace_confirmed()))
+        cancel.on_click(lambda _: self._hide_confirm())
+        self.save_confirm_text = w.HTML()
+        box = w.HBox([self.save_confirm_text, replace, cancel], layout=w.Layout(display="none"))
+        box.add_class("cl-save-confirm")
+        return box
+
+    def ask_save(self) -> str | None:
+        """Save — after a Replace when another connector is saved under the same id."""
+        if self.workspace is None:
+            return self.save()  # says there is no workspace
+        target = check_id(self.connector_id.value or slugify(self.connector.display_name))
+        if target in self.workspace.ids() and target != self._saved_as:
+            self._pending_save = target
+            text = label("save.confirm", self.language).format(id=html.escape(target))
+            self.save_confirm_text.value = f"<span class='cl-error'>{text}</span>"
+            self.save_confirm.layout.display = None
+            return None
+        return self.save()
+
+    def _replace_confirmed(self) -> None:
+        self._hide_confirm()
+        self.connector_id.value = self._pending_save or self.connector_id.value
+        self.save()
 
     def _refresh_saved(self) -> None:
         """The Load list: the connectors saved in the workspace."""
@@ -226,6 +263,7 @@ class ConnectorFactory(w.VBox, FormBase):
 
     def _hide_confirm(self) -> None:
         self.confirm.layout.display = "none"
+        self.save_confirm.layout.display = "none"
 
     def __repr__(self) -> str:
         # Short on purpose: the default widget repr lists every child's state (megabytes in
@@ -337,6 +375,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self.action_list.set_actions(connector.actions)
         self.account_list.set_items(report.accounts)
         self.connector_id.value = ""
+        self._saved_as = None  # a new connector: Save asks before writing over a saved one
         self._say("cl-loaded", "imported", count=len(connector.actions))
         self.run_panel.refresh()
         return connector
@@ -361,6 +400,8 @@ class ConnectorFactory(w.VBox, FormBase):
         for account in self.account_list.accounts:
             self.workspace.save_account(connector_id, account)
         self.connector_id.value = connector_id
+        self._saved_as = connector_id
+        self._hide_confirm()
         self._refresh_saved()
         self.load_picker.value = connector_id
         self._mark_clean()
@@ -379,6 +420,7 @@ class ConnectorFactory(w.VBox, FormBase):
         self.action_list.set_actions(connector.actions)
         self.account_list.set_items(self.workspace.accounts(connector_id))
         self.connector_id.value = connector_id
+        self._saved_as = connector_id
         self._hide_confirm()
         self._mark_clean()
         self._say("cl-loaded", "loaded", id=connector_id)

@@ -45,6 +45,9 @@ FIELD_LABELS_ZH: dict[str, str] = {
     "auth.refresh_margin": "提前刷新 (秒)",
     "auth.api_key_header": "App Key 请求头",
     "auth.version": "签名版本",
+    "auth.signature_method": "签名方法",
+    "auth.signed_headers": "额外签名请求头",
+    "auth.stage": "环境 (X-Ca-Stage)",
     "auth.client_auth": "客户端认证方式",
     "auth.scope": "权限范围 (scope)",
     "auth.audience": "受众 (audience)",
@@ -218,6 +221,10 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "load": ("Load", "加载"),
     "load.pick": ("Saved connectors", "已保存的连接器"),
     "load.confirm": ("Discard changes and load?", "放弃未保存的修改并加载？"),
+    "save.confirm": (
+        "Another connector is saved as {id}: replace it, or type another id?",
+        "已有另一个连接器保存为 {id}：替换它，还是填写其他 ID？",
+    ),
     "yes": ("Yes", "是"),
     "no": ("No", "否"),
     # no silent overwrites (steps 2 and 3)

@@ -26,6 +26,7 @@ NOT_HELD = (
     "auth prompts (username_label, password_label, key_label, token_label)",
     "auth types other than none / basic / api_key / bearer (exported as an apiKey header)",
     "DingTalk token_url, legacy and refresh_margin; zero-trust version",
+    "Aliyun signature method, extra signed headers and stage",
     "OAuth2 client_auth, audience and refresh_margin",
     "param source, value and system_field (static and system-field parameters)",
     "param default of a body parameter whose name holds a dot inside a key",
@@ -65,6 +66,14 @@ def _security(connector: Connector) -> dict[str, Any] | None:
             "name": where[1],
             "description": "DingTalk access token, fetched with App Key and App Secret "
             f"from {auth.token_url} and sent with every request.",
+        }
+    if auth.type == "aliyun_signature":
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Ca-Key",
+            "description": "Aliyun API gateway signature mode: the AppKey in X-Ca-Key, every "
+            "request signed with the AppSecret (X-Ca-Signature and the other X-Ca-* headers).",
         }
     return {
         "type": "apiKey",

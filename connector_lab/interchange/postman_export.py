@@ -83,6 +83,12 @@ def _auth(scheme: Any) -> tuple[dict, list[tuple[str, str]], str]:
             "Secret (X-Hmac-Auth-* headers), which this collection does not do."
         )
         return {"type": "noauth"}, [], note
+    if kind == "aliyun_signature":
+        note = (
+            "Aliyun API gateway signature mode: every request must be signed with the "
+            "AppSecret (X-Ca-* headers), which this collection does not do."
+        )
+        return {"type": "noauth"}, [], note
     return {"type": "noauth"}, [], ""
 
 

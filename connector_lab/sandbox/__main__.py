@@ -123,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"  demo credentials (public): app_key={creds.app_key} app_secret={creds.app_secret}"
         f" username={creds.username} password={creds.password}"
         f" api_key={creds.api_key} app_code={creds.app_code}\n"
+        f"  Aliyun signature gateway (public): aliyun_app_key={creds.aliyun_app_key}"
+        f" aliyun_app_secret={creds.aliyun_app_secret}\n"
         f"  OAuth2 (public): client_id={creds.client_id} client_secret={creds.client_secret}"
         f" scopes={' '.join(sorted(OAUTH2_SCOPES))}\n"
         "Press Ctrl-C to stop.",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from . import dingtalk, gateways, misc, oauth2, orders, pagination, zerotrust
+from . import aliyun, dingtalk, gateways, misc, oauth2, orders, pagination, zerotrust
 from .messages import BadParameter, Request, Response, error_response, json_response
 
 __all__ = ["ENDPOINTS", "METHODS", "Endpoint", "dispatch", "render_endpoints"]
@@ -129,6 +129,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "/gateway/weather",
         "Aliyun API gateway: header 'Authorization: APPCODE <code>', ?city=",
         gateways.weather,
+    ),
+    Endpoint(
+        ("GET", "POST"),
+        "/aliyun/signed/{rest:path}",
+        "Aliyun API gateway signature mode: verifies X-Ca-Signature (AppKey/AppSecret, "
+        "HmacSHA256|HmacSHA1, 15-min timestamp, one-time nonce) -> what was received",
+        aliyun.signed,
     ),
     Endpoint(("GET",), "/basic/profile", "HTTP Basic auth -> profile", gateways.basic_profile),
     Endpoint(

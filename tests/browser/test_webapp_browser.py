@@ -15,7 +15,9 @@ import pytest
 from connector_lab.widgets import label
 from connector_lab.widgets.app import ConnectorFactory
 
-from .conftest import _free_port, save_screenshot
+from tools.lab import free_port
+
+from .conftest import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,7 +46,7 @@ def _wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
 @pytest.fixture
 def web_app(request, tmp_path, chromium_path) -> Iterator[str]:
     """``connector-lab -w <tmp> app --port P --language <param>``; yields its URL."""
-    port, log = _free_port(), tmp_path / "app.log"
+    port, log = free_port(), tmp_path / "app.log"
     argv = [sys.executable, "-m", "connector_lab.cli", "-w", str(tmp_path / "workspace")]
     argv += ["app", "--port", str(port), "--language", request.param]
     with log.open("w") as out:

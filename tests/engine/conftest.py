@@ -7,6 +7,7 @@ import pytest
 from connector_lab import (
     Action,
     AliyunAppCodeAuth,
+    AliyunSignatureAuth,
     ApiKeyAuth,
     AuthAccount,
     BasicAuth,
@@ -27,6 +28,8 @@ CANARY = SandboxCredentials(
     password="canary-password-77d2",
     api_key="canary-api-key-5b0f",
     app_code="canary-appcode-e41a",
+    aliyun_app_key="canary-aliyun-key-3d7c",
+    aliyun_app_secret="canary-aliyun-secret-6b2e",
     client_id="canary-client-id",
     client_secret="canary-client-secret-d6b3",
 )
@@ -37,6 +40,7 @@ CANARY_SECRETS = [
     CANARY.password,
     CANARY.api_key,
     CANARY.app_code,
+    CANARY.aliyun_app_secret,
     CANARY.client_secret,
 ]
 
@@ -47,6 +51,7 @@ SCHEME_CASES = {
     "api_key_header": (ApiKeyAuth(name="X-API-Key", location="header"), "/apikey/header/items"),
     "api_key_query": (ApiKeyAuth(name="api_key", location="query"), "/apikey/query/items"),
     "aliyun_appcode": (AliyunAppCodeAuth(), "/gateway/weather"),
+    "aliyun_signature": (AliyunSignatureAuth(), "/aliyun/signed/v1/call"),
     "dingtalk": (None, "/v1.0/contact/users"),
     "dingtalk_legacy": (None, "/topapi/v2/user/list"),
     "dingtalk_zero_trust": (DingTalkZeroTrustAuth(), "/zt/v1/echo"),
@@ -75,6 +80,10 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
         "api_key": {"token": creds.api_key},
         "bearer": {"token": creds.api_key},
         "aliyun_appcode": {"app_code": creds.app_code},
+        "aliyun_signature": {
+            "app_key": creds.aliyun_app_key,
+            "app_secret": creds.aliyun_app_secret,
+        },
         "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "oauth2_client_credentials": {

@@ -46,5 +46,8 @@ def test_the_client_rate_limit_overrides_the_connectors_and_a_minute_rate_is_spa
             for _ in range(4):
                 client.run("echo")
         gaps = api.faults.gaps("/echo")
-    assert all(gap >= 0.09 for gap in gaps), gaps  # 600 a minute: one every 100 ms
-    assert sum(gaps) < 1.5
+    # 600 a minute: one start every 100 ms. Gaps are seen at the server, so each carries the
+    # arrival jitter of a loaded machine (one measured 0.089 s); their sum only the jitter of
+    # the first and last arrival. Without the limit they are ~2 ms.
+    assert all(gap >= 0.07 for gap in gaps), gaps
+    assert 0.27 <= sum(gaps) < 1.5, gaps

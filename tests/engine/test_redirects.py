@@ -18,6 +18,8 @@ CREDENTIAL_HEADERS = {
     "x-acs-dingtalk-access-token",
     "apikey",
     "x-hmac-auth-signature",
+    "x-ca-signature",
+    "x-ca-key",
 }
 
 

@@ -8,7 +8,9 @@ import dataclasses
 import pytest
 import requests
 
+from connector_lab import AliyunSignatureAuth, AuthAccount
 from connector_lab.sandbox import DEMO_CREDENTIALS, SandboxCredentials, serve
+from connector_lab.wire.auth import AliyunSignatureCredentials
 
 CANARY = SandboxCredentials(
     app_key="canary-key-5b1",
@@ -17,8 +19,16 @@ CANARY = SandboxCredentials(
     password="canary-password-77a",
     api_key="canary-apikey-c0d",
     app_code="canary-appcode-e42",
+    aliyun_app_key="canary-aliyun-key-4c1",
+    aliyun_app_secret="canary-aliyun-secret-d85",
 )
-SECRETS = (CANARY.app_secret, CANARY.password, CANARY.api_key, CANARY.app_code)
+SECRETS = (
+    CANARY.app_secret,
+    CANARY.password,
+    CANARY.api_key,
+    CANARY.app_code,
+    CANARY.aliyun_app_secret,
+)
 
 
 def test_demo_values():
@@ -33,6 +43,8 @@ def test_repr_and_str_mask_every_secret():
         assert "password='***'" in text
         assert "api_key='***'" in text
         assert "app_code='***'" in text
+        assert "aliyun_app_secret='***'" in text
+        assert "aliyun_app_key='canary-aliyun-key-4c1'" in text
         assert "app_key='canary-key-5b1'" in text
         assert not any(secret in text for secret in SECRETS)
 
@@ -66,7 +78,14 @@ def _attempts(url: str, creds: SandboxCredentials) -> dict[str, requests.Respons
         "basic": requests.get(url + "/basic/profile", headers={"Authorization": f"Basic {basic}"}),
         "header": requests.get(url + "/apikey/header/items", headers={"X-API-Key": creds.api_key}),
         "query": requests.get(url + "/apikey/query/items", params={"api_key": creds.api_key}),
+        "aliyun": requests.get(url + "/aliyun/signed/v1/echo", auth=_aliyun(creds)),
     }
+
+
+def _aliyun(creds: SandboxCredentials) -> AliyunSignatureCredentials:
+    values = {"app_key": creds.aliyun_app_key, "app_secret": creds.aliyun_app_secret}
+    account = AuthAccount(name="t", values=values)
+    return AliyunSignatureCredentials(account, AliyunSignatureAuth())
 
 
 def test_server_checks_its_own_credentials_not_the_demo_ones():
@@ -78,7 +97,7 @@ def test_server_checks_its_own_credentials_not_the_demo_ones():
     assert good["legacy"].json()["errcode"] == 0
     assert bad["token"].status_code == 400
     assert bad["legacy"].json()["errcode"] == 40089
-    for name in ("appcode", "basic", "header", "query"):
+    for name in ("appcode", "basic", "header", "query", "aliyun"):
         assert bad[name].status_code == 401, name
 
 

@@ -119,7 +119,9 @@ def test_each_grant_is_a_new_token(fresh_sandbox):
 
 
 def test_started_credentials_are_the_ones_checked():
-    creds = SandboxCredentials("k", "s", "u", "p", "a", "c", "my-client", "my-client-secret")
+    values = dict.fromkeys(("app_key", "app_secret", "username", "password"), "x")
+    values |= {"api_key": "a", "app_code": "c"}
+    creds = SandboxCredentials(**values, client_id="my-client", client_secret="my-client-secret")
     assert "my-client-secret" not in repr(creds)
     with serve(credentials=creds) as api:
         assert _body_token(api).status_code == 200

@@ -10,7 +10,7 @@ from connector_lab.widgets import ConnectorFactory
 
 from connector_lab import Workspace
 
-from .tree import displayed
+from .tree import displayed, walk
 
 
 @pytest.fixture
@@ -146,3 +146,35 @@ def test_the_run_panel_makes_a_new_account_in_step_3(factory, sandbox):
     panel.action.value, panel.account.value = "orders", "second"
     panel.run_button.click()
     assert "HTTP 200 OK" in panel.status.value
+
+
+def test_save_asks_before_writing_over_another_saved_connector(shop, shop_account, tmp_path):
+    """A fresh factory whose connector would be saved under an id another connector has: a
+    Replace step (both languages), not a silent overwrite; its own id saves without asking."""
+    from connector_lab import Workspace
+
+    workspace = Workspace(tmp_path / "ws")
+    workspace.save(shop, "shop")
+    other = ConnectorFactory(workspace=workspace)
+    other.connector_form.fields["display_name"].value = "Shop"
+    other.connector_form.fields["host"].value = "127.0.0.1:9"
+    other.connector_id.value = "shop"
+    other.save_button.click()
+    assert other.save_confirm.layout.display is None and other.save_confirm in walk(other)
+    assert "Another connector is saved as shop" in other.save_confirm_text.value
+    assert workspace.load("shop").host == shop.host  # not written over yet
+    other.language_picker.value = "zh"
+    other.save_button.click()
+    assert "已有另一个连接器保存为 shop" in other.save_confirm_text.value
+    cancel = next(x for x in walk(other.save_confirm) if "cl-save-cancel" in x._dom_classes)
+    cancel.click()
+    assert other.save_confirm.layout.display == "none"
+    assert workspace.load("shop").host == shop.host
+    other.save_button.click()
+    replace = next(x for x in walk(other.save_confirm) if "cl-save-replace" in x._dom_classes)
+    replace.click()
+    assert workspace.load("shop").host == "127.0.0.1:9"
+    other.connector_form.fields["host"].value = "127.0.0.1:10"
+    other.save_button.click()  # its own id now: saved without asking
+    assert other.save_confirm.layout.display == "none"
+    assert workspace.load("shop").host == "127.0.0.1:10"

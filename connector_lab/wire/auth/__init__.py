@@ -8,6 +8,7 @@ the final request. Which applier serves which scheme ``type`` is a registry
 
 from __future__ import annotations
 
+from .aliyun_signature import AliyunSignatureCredentials
 from .base import CredentialAuth
 from .dingtalk import DingTalkCredentials, DingTalkLegacyCredentials
 from .oauth2 import OAuth2ClientCredentials
@@ -25,6 +26,7 @@ from .zero_trust import ZeroTrustCredentials, hmac_gateway_signer, string_to_sig
 
 __all__ = [
     "DEFAULT_TOKEN_CACHE",
+    "AliyunSignatureCredentials",
     "ApiKeyCredentials",
     "AppCodeCredentials",
     "BasicCredentials",
