@@ -50,6 +50,7 @@ PUBLIC = [
     "LoadReport",
     "NetworkPolicy",
     "NoAuth",
+    "OAuth2ClientCredentialsAuth",
     "PageInfo",
     "Pagination",
     "PaginationError",

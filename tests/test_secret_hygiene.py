@@ -49,6 +49,10 @@ def canary_account(scheme, *, via_env: bool) -> AuthAccount:
         },
         "dingtalk": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
         "dingtalk_zero_trust": {"app_key": CANARY.app_key, "app_secret": CANARY.app_secret},
+        "oauth2_client_credentials": {
+            "client_id": CANARY.client_id,
+            "client_secret": CANARY.client_secret,
+        },
     }[scheme.type]
     if via_env:
         # The signature gateway has an AppKey/AppSecret pair of its own.
@@ -211,6 +215,8 @@ def test_no_canary_anywhere(tmp_path, caplog, monkeypatch):
         "CL_CANARY_APP_SECRET": CANARY.app_secret,
         "CL_CANARY_ALIYUN_APP_KEY": CANARY.aliyun_app_key,
         "CL_CANARY_ALIYUN_APP_SECRET": CANARY.aliyun_app_secret,
+        "CL_CANARY_CLIENT_ID": CANARY.client_id,
+        "CL_CANARY_CLIENT_SECRET": CANARY.client_secret,
     }.items():
         monkeypatch.setenv(key, value)
     caplog.set_level(logging.DEBUG)

@@ -155,12 +155,19 @@ class ConnectorForm(w.VBox, FormBase):
         self.tell_listeners()
 
     def sandbox_token_url(self) -> str | None:
-        """The token URL of the sandbox at this connector's host, when the scheme is DingTalk
-        and the host a loopback one (the bundled sandbox); else None."""
+        """The token URL of the sandbox at this connector's host, when the scheme fetches a
+        token (DingTalk, OAuth2) and the host is a loopback one (the bundled sandbox); else
+        None."""
         host = (self.fields["host"].value or "").strip()
-        if self.auth_type.value != "dingtalk" or not is_loopback(host):
+        scheme = self.auth_type.value
+        if scheme not in ("dingtalk", "oauth2_client_credentials") or not is_loopback(host):
             return None
-        path = "/gettoken" if self.settings.fields["legacy"].value else "/v1.0/oauth2/accessToken"
+        if scheme == "oauth2_client_credentials":
+            path = "/oauth2/token"
+        elif self.settings.fields["legacy"].value:
+            path = "/gettoken"
+        else:
+            path = "/v1.0/oauth2/accessToken"
         return f"{self.fields['protocol'].value}://{host}{path}"
 
     def _offer_sandbox_token(self) -> None:
@@ -170,7 +177,7 @@ class ConnectorForm(w.VBox, FormBase):
         self.sandbox_token.layout.display = None if shown else "none"
 
     def use_sandbox_token_url(self) -> None:
-        """Point the DingTalk token URL at the sandbox on this connector's host."""
+        """Point the token URL (DingTalk, OAuth2) at the sandbox on this connector's host."""
         wanted = self.sandbox_token_url()
         if wanted is not None:
             self.settings.fields["token_url"].value = wanted

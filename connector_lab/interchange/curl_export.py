@@ -123,15 +123,8 @@ def _auth(connector: Connector) -> tuple[list[str], list[tuple[str, str]], list[
         return ["-H", double_quoted("Authorization: Bearer " + ref(f"{prefix}_TOKEN"))], [], []
     if kind == "aliyun_appcode":
         return ["-H", double_quoted("Authorization: APPCODE " + ref(f"{prefix}_APP_CODE"))], [], []
-    if kind == "dingtalk":
-        note = [
-            f"# {prefix}_ACCESS_TOKEN: fetch it from {scheme.token_url} with the App Key "
-            "and App Secret (it expires)"
-        ]
-        token = ref(f"{prefix}_ACCESS_TOKEN")
-        if scheme.legacy:
-            return [], [("access_token", token)], note
-        return ["-H", double_quoted(f"x-acs-dingtalk-access-token: {token}")], [], note
+    if kind in ("dingtalk", "oauth2_client_credentials"):
+        return _token_auth(scheme, prefix)
     if kind == "dingtalk_zero_trust":
         return (
             [],
@@ -148,6 +141,22 @@ def _auth(connector: Connector) -> tuple[list[str], list[tuple[str, str]], list[
         )
         return [], [], [note]
     return [], [], []
+
+
+def _token_auth(scheme: Any, prefix: str) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """The schemes whose token is fetched first: a variable for it, and a note on how."""
+    token = ref(f"{prefix}_ACCESS_TOKEN")
+    if scheme.type == "oauth2_client_credentials":
+        how = "(grant_type=client_credentials, with the client ID and secret; it expires)"
+        note = [f"# {prefix}_ACCESS_TOKEN: fetch it from {scheme.token_url} {how}"]
+        return ["-H", double_quoted(f"Authorization: Bearer {token}")], [], note
+    note = [
+        f"# {prefix}_ACCESS_TOKEN: fetch it from {scheme.token_url} with the App Key "
+        "and App Secret (it expires)"
+    ]
+    if scheme.legacy:
+        return [], [("access_token", token)], note
+    return ["-H", double_quoted(f"x-acs-dingtalk-access-token: {token}")], [], note
 
 
 def _url(connector: Connector, action: Action, auth_query: list[tuple[str, str]]) -> str:

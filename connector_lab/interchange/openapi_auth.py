@@ -1,15 +1,16 @@
 """Security schemes → the connector's auth scheme: ``apiKey`` in a header or the query →
 :class:`ApiKeyAuth`, HTTP basic → :class:`BasicAuth`, HTTP bearer → :class:`BearerAuth`.
-OAuth2 client credentials is noted as not supported yet; anything else is noted too. A spec
-holds no credentials, so an import finds no account."""
+OAuth2 client credentials (an absolute ``tokenUrl``) → :class:`OAuth2ClientCredentialsAuth`
+with the flow's scopes; anything else is noted. A spec holds no credentials, so an import
+finds no account."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..spec.schemes import ApiKeyAuth, BasicAuth, BearerAuth, NoAuth
+from ..spec.schemes import ApiKeyAuth, BasicAuth, BearerAuth, NoAuth, OAuth2ClientCredentialsAuth
 
-_Scheme = NoAuth | BasicAuth | ApiKeyAuth | BearerAuth
+_Scheme = NoAuth | BasicAuth | ApiKeyAuth | BearerAuth | OAuth2ClientCredentialsAuth
 
 
 def _schemes(document: dict[str, Any], refs: Any) -> dict[str, dict[str, Any]]:
@@ -34,15 +35,29 @@ def _one(name: str, scheme: dict[str, Any]) -> tuple[_Scheme | None, str]:
         return BearerAuth(), ""
     flows = scheme.get("flows") or {}
     if kind == "oauth2" and ("clientCredentials" in flows or scheme.get("flow") == "application"):
-        return None, (
-            f"security scheme {name!r}: OAuth2 client credentials is not supported yet; "
-            "choose another scheme in the form or add the token as a bearer token"
-        )
+        return _client_credentials(name, scheme, flows.get("clientCredentials") or scheme)
     where = f" in {scheme.get('in')}" if scheme.get("in") else ""
     return None, (
         f"security scheme {name!r} ({kind}{' ' + http if http else ''}{where}) is not supported; "
         "the connector was given no authentication — choose a scheme in the form"
     )
+
+
+def _client_credentials(
+    name: str, scheme: dict[str, Any], flow: dict[str, Any]
+) -> tuple[_Scheme | None, str]:
+    """OpenAPI 3's ``flows.clientCredentials`` or Swagger 2's ``flow: application``."""
+    scopes = flow.get("scopes") if isinstance(flow.get("scopes"), dict) else {}
+    try:
+        auth = OAuth2ClientCredentialsAuth(
+            token_url=str(flow.get("tokenUrl", "")), scope=" ".join(map(str, scopes))
+        )
+    except ValueError:
+        return None, (
+            f"security scheme {name!r}: OAuth2 client credentials needs an absolute tokenUrl, "
+            f"got {flow.get('tokenUrl')!r}; set auth.token_url in the form"
+        )
+    return auth, ""
 
 
 def auth_of(document: dict[str, Any], refs: Any) -> tuple[_Scheme, list[str]]:

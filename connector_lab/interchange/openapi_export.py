@@ -27,6 +27,7 @@ NOT_HELD = (
     "auth types other than none / basic / api_key / bearer (exported as an apiKey header)",
     "DingTalk token_url, legacy and refresh_margin; zero-trust version",
     "Aliyun signature method, extra signed headers and stage",
+    "OAuth2 client_auth, audience and refresh_margin",
     "param source, value and system_field (static and system-field parameters)",
     "param default of a body parameter whose name holds a dot inside a key",
     "accounts (credentials are never exported)",
@@ -51,6 +52,10 @@ def _security(connector: Connector) -> dict[str, Any] | None:
             "name": "Authorization",
             "description": "Aliyun API gateway AppCode: send 'APPCODE <your AppCode>'.",
         }
+    if auth.type == "oauth2_client_credentials":
+        scopes = dict.fromkeys(auth.scope.split(), "")
+        flow = {"tokenUrl": auth.token_url, "scopes": scopes}
+        return {"type": "oauth2", "flows": {"clientCredentials": flow}}
     if auth.type == "dingtalk":
         where = (
             ("query", "access_token") if auth.legacy else ("header", "x-acs-dingtalk-access-token")

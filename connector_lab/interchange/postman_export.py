@@ -8,7 +8,8 @@ published collection schema.
   AppCode gateway is an API-key header ``Authorization: APPCODE {{appCode}}``; DingTalk is
   the ``x-acs-dingtalk-access-token`` header (or ``access_token`` query) with a description
   of how to fetch the token; the zero-trust gateway's signature cannot be computed by
-  Postman without a script and is described only.
+  Postman without a script and is described only; OAuth2 client credentials is Postman's own
+  ``oauth2`` helper (client-credentials grant, ``{{clientId}}``/``{{clientSecret}}``).
 - One request per action: ``{param}`` → ``:param`` path variables, query and header
   parameters with their defaults (or ``{{name}}`` placeholders), a raw JSON body built from
   the body parameters, and the expected response as a saved example.
@@ -74,6 +75,8 @@ def _auth(scheme: Any) -> tuple[dict, list[tuple[str, str]], str]:
             f"{scheme.token_url} and put it in the accessToken variable."
         )
         return {"type": "apikey", "apikey": attrs}, [("accessToken", "Access token")], note
+    if kind == "oauth2_client_credentials":
+        return _oauth2(scheme), [("clientId", "Client ID"), ("clientSecret", "Client secret")], ""
     if kind == "dingtalk_zero_trust":
         note = (
             "DingTalk zero-trust gateway: every request must be HMAC-signed with the App "
@@ -87,6 +90,23 @@ def _auth(scheme: Any) -> tuple[dict, list[tuple[str, str]], str]:
         )
         return {"type": "noauth"}, [], note
     return {"type": "noauth"}, [], ""
+
+
+def _oauth2(scheme: Any) -> dict[str, Any]:
+    """Postman's own OAuth2 helper, set to the client-credentials grant."""
+    attrs = _attrs(
+        grant_type="client_credentials",
+        accessTokenUrl=scheme.token_url,
+        clientId="{{clientId}}",
+        clientSecret="{{clientSecret}}",
+        scope=scheme.scope,
+        client_authentication="header" if scheme.client_auth == "basic" else "body",
+        addTokenTo="header",
+    )
+    if scheme.audience:  # Postman sends it as an extra token-request parameter
+        attrs.append({"key": "tokenRequestParams", "value": [], "type": "any"})
+        attrs[-1]["value"] = [{"key": "audience", "value": scheme.audience, "enabled": True}]
+    return {"type": "oauth2", "oauth2": attrs}
 
 
 def _text(value: Any) -> str:

@@ -83,6 +83,45 @@ _FETCH_LEGACY = """\
     token = data.get("access_token") if data.get("errcode") == 0 else None
     lifetime = data.get("expires_in", 7200)"""
 
+_OAUTH2 = Template('''
+TOKEN_URL = $token_url
+REFRESH_MARGIN = $margin  # seconds before expiry a cached token is fetched again
+_TOKEN: dict[str, Any] = {}  # the cached access token and when it expires
+
+
+def _token() -> str:
+    """OAuth2 client credentials: a token fetched with the client ID and secret, cached."""
+    if _TOKEN and time.monotonic() < _TOKEN["expires"] - REFRESH_MARGIN:
+        return _TOKEN["token"]
+    client = (_secret($client_id), _secret($client_secret))
+    form = $form
+$send
+    data = response.json()
+    if not data.get("access_token"):
+        said = f"{data.get('error')}: {data.get('error_description')}"
+        raise SystemExit(f"the token endpoint refused the client ID / secret: {said}")
+    _TOKEN.update(token=str(data["access_token"]))
+    _TOKEN.update(expires=time.monotonic() + float(data.get("expires_in", 3600)))
+    return _TOKEN["token"]
+
+
+class _Auth(requests.auth.AuthBase):
+    """OAuth2 client credentials: the access token as Authorization: Bearer."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = "Bearer " + _token()
+        return r
+''')
+
+_SEND_BASIC = """\
+    # RFC 6749 2.3.1: the client ID and secret form-encoded, then sent as HTTP basic.
+    auth = tuple(quote_plus(part) for part in client)
+    response = requests.post(TOKEN_URL, data=form, auth=auth, timeout=TIMEOUT)"""
+
+_SEND_BODY = """\
+    form |= {"client_id": client[0], "client_secret": client[1]}
+    response = requests.post(TOKEN_URL, data=form, timeout=TIMEOUT)"""
+
 _ZERO_TRUST = Template('''
 class _Auth(requests.auth.AuthBase):
     """DingTalk zero-trust gateway: every request HMAC-SHA256 signed (the assumed protocol
@@ -161,6 +200,7 @@ IMPORTS = {
         "from urllib.parse import parse_qsl, urlsplit",
     ],
     "dingtalk": ["import time"],
+    "oauth2_client_credentials": ["import time", "from urllib.parse import quote_plus"],
     "dingtalk_zero_trust": [
         "import base64",
         "import hashlib",
@@ -182,6 +222,8 @@ def auth_source(connector: Connector, prefix: str | None = None) -> str:
         text = _QUERY.substitute(name=literal(scheme.name), key=env["token"])  # type: ignore[union-attr]
     elif kind == "dingtalk":
         text = _dingtalk(connector, env)
+    elif kind == "oauth2_client_credentials":
+        text = _oauth2(connector, env)
     elif kind == "dingtalk_zero_trust":
         text = _ZERO_TRUST.substitute(
             app_key=env["app_key"],
@@ -212,6 +254,20 @@ def _header_parts(connector: Connector, env: dict[str, str]) -> dict[str, str]:
     }[scheme.type]
     value = f"{literal(prefix)} + _secret({env[key]})"
     return {"doc": doc, "header": '"Authorization"', "value": value}
+
+
+def _oauth2(connector: Connector, env: dict[str, str]) -> str:
+    scheme = connector.auth
+    settings = {"scope": scheme.scope, "audience": scheme.audience}  # type: ignore[union-attr]
+    form = {"grant_type": "client_credentials", **{k: v for k, v in settings.items() if v}}
+    return _OAUTH2.substitute(
+        token_url=literal(scheme.token_url),  # type: ignore[union-attr]
+        margin=literal(scheme.refresh_margin),  # type: ignore[union-attr]
+        client_id=env["client_id"],
+        client_secret=env["client_secret"],
+        form=literal(form),
+        send=_SEND_BASIC if scheme.client_auth == "basic" else _SEND_BODY,  # type: ignore[union-attr]
+    )
 
 
 def _dingtalk(connector: Connector, env: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .credentials import DEMO_CREDENTIALS
 from .faults import Faults
+from .oauth2 import SCOPES as OAUTH2_SCOPES
 from .routes import render_endpoints
 from .server import SandboxStartError, start
 
@@ -124,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" api_key={creds.api_key} app_code={creds.app_code}\n"
         f"  Aliyun signature gateway (public): aliyun_app_key={creds.aliyun_app_key}"
         f" aliyun_app_secret={creds.aliyun_app_secret}\n"
+        f"  OAuth2 (public): client_id={creds.client_id} client_secret={creds.client_secret}"
+        f" scopes={' '.join(sorted(OAUTH2_SCOPES))}\n"
         "Press Ctrl-C to stop.",
         flush=True,
     )

@@ -14,7 +14,9 @@ from dataclasses import dataclass, fields
 __all__ = ["DEMO_CREDENTIALS", "SECRET_FIELDS", "SandboxCredentials", "matches"]
 
 #: Fields whose values are secrets: masked in reprs, never echoed in server messages.
-SECRET_FIELDS = frozenset({"app_secret", "password", "api_key", "app_code", "aliyun_app_secret"})
+SECRET_FIELDS = frozenset(
+    {"app_secret", "password", "api_key", "app_code", "aliyun_app_secret", "client_secret"}
+)
 
 _MASK = "***"
 
@@ -23,9 +25,10 @@ _MASK = "***"
 class SandboxCredentials:
     """The values the sandbox's protected endpoints accept.
 
-    >>> SandboxCredentials("k", "s", "u", "p", "key", "code", "ak", "as")
+    >>> SandboxCredentials("k", "s", "u", "p", "key", "code", "ak", "as", "cid", "cs")
     SandboxCredentials(app_key='k', app_secret='***', username='u', password='***', \
-api_key='***', app_code='***', aliyun_app_key='ak', aliyun_app_secret='***')
+api_key='***', app_code='***', aliyun_app_key='ak', aliyun_app_secret='***', \
+client_id='cid', client_secret='***')
     """
 
     app_key: str  # DingTalk App Key (also the zero-trust gateway's apiKey header)
@@ -38,6 +41,10 @@ api_key='***', app_code='***', aliyun_app_key='ak', aliyun_app_secret='***')
     # Defaults keep the six-value form working; tests with canaries set them.
     aliyun_app_key: str = "demo-aliyun-app-key"
     aliyun_app_secret: str = "demo-aliyun-app-secret"
+    # OAuth2 client credentials (token endpoint /oauth2/token). Defaults, so that code
+    # written before the scheme existed still constructs credentials.
+    client_id: str = "demo-client-id"
+    client_secret: str = "demo-client-secret"
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -72,4 +79,6 @@ DEMO_CREDENTIALS = SandboxCredentials(
     app_code="demo-appcode",
     aliyun_app_key="demo-aliyun-app-key",
     aliyun_app_secret="demo-aliyun-app-secret",
+    client_id="demo-client-id",
+    client_secret="demo-client-secret",
 )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from . import aliyun, dingtalk, gateways, misc, orders, pagination, zerotrust
+from . import aliyun, dingtalk, gateways, misc, oauth2, orders, pagination, zerotrust
 from .messages import BadParameter, Request, Response, error_response, json_response
 
 __all__ = ["ENDPOINTS", "METHODS", "Endpoint", "dispatch", "render_endpoints"]
@@ -108,6 +108,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "/zt/v1/echo",
         "DingTalk zero-trust gateway: verifies the X-Hmac-Auth-* signature (assumed protocol)",
         zerotrust.echo,
+    ),
+    # OAuth2 client credentials
+    Endpoint(
+        ("POST",),
+        "/oauth2/token",
+        "OAuth2 token: form grant_type=client_credentials (scope, audience), client id and "
+        "secret as Basic or form fields -> {access_token, token_type, expires_in}",
+        oauth2.token,
+    ),
+    Endpoint(
+        ("GET",),
+        "/oauth2/api/items",
+        "OAuth2 API (header 'Authorization: Bearer <token>') -> items; 401 + WWW-Authenticate",
+        oauth2.items,
     ),
     # Other credential schemes
     Endpoint(

@@ -325,10 +325,20 @@ class SandboxAPI:
         "token_requests", "Calls to the token endpoints (new and legacy), successful or not."
     )
     tokens_issued = _from_state("tokens_issued", "Distinct access tokens created.")
+    oauth2_token_requests = _from_state(
+        "oauth2_token_requests", "Calls to the OAuth2 token endpoint, successful or not."
+    )
+    oauth2_tokens_issued = _from_state("oauth2_tokens_issued", "OAuth2 access tokens issued.")
+    oauth2_logins = _from_state(
+        "oauth2_logins",
+        "How each OAuth2 token request authenticated: client_auth ('basic', 'body', 'both' "
+        "or 'none'), the form field names, scope and audience — never a secret.",
+    )
     token_ttl = property(
         lambda self: self._state.token_ttl,
         lambda self, seconds: self._state.set_token_ttl(seconds),
-        doc="Validity in seconds (``expireIn``) of tokens issued from now on.",
+        doc="Validity in seconds (``expireIn``, OAuth2 ``expires_in``) of tokens issued "
+        "from now on.",
     )
 
     def expire_tokens(self) -> None:

@@ -38,6 +38,11 @@ class SandboxState:
         self._token_of_app: dict[str, str] = {}
         self._rate_hits: Counter[str] = Counter()
         self._nonces: dict[str, float] = {}
+        # OAuth2: a pool of its own (a DingTalk token opens no OAuth2 route, nor back).
+        self.oauth2_token_requests = 0
+        self.oauth2_tokens_issued = 0
+        self.oauth2_logins: list[dict[str, object]] = []
+        self._oauth2_tokens: dict[str, float] = {}  # token -> monotonic expiry
 
     def reset(self) -> None:
         """Back to the state just after start (counters, tokens, rate limits, nonces, ttl)."""
@@ -93,10 +98,32 @@ class SandboxState:
         with self._lock:
             self._tokens.clear()
             self._token_of_app.clear()
+            self._oauth2_tokens.clear()
 
     def set_token_ttl(self, ttl: float) -> None:
         with self._lock:
             self.token_ttl = _check_ttl(ttl)
+
+    # -- access tokens (OAuth2 client credentials) -----------------------------------------------
+
+    def count_oauth2_request(self, login: dict[str, object]) -> None:
+        """Count one token request and keep how the client authenticated (no secret)."""
+        with self._lock:
+            self.oauth2_token_requests += 1
+            self.oauth2_logins.append(login)
+
+    def issue_oauth2_token(self) -> tuple[str, float]:
+        """A new random token and its ttl: each grant issues a fresh one, as most servers do."""
+        with self._lock:
+            token = secrets.token_urlsafe(24)
+            self.oauth2_tokens_issued += 1
+            self._oauth2_tokens[token] = time.monotonic() + self.token_ttl
+            return token, self.token_ttl
+
+    def oauth2_token_is_valid(self, token: str | None) -> bool:
+        with self._lock:
+            expiry = self._oauth2_tokens.get(token or "")
+            return expiry is not None and time.monotonic() < expiry
 
     # -- rate limit ---------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from .schemes import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    OAuth2ClientCredentialsAuth,
     SchemeBase,
     load_scheme_plugins,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "DingTalkAuth",
     "DingTalkZeroTrustAuth",
     "NoAuth",
+    "OAuth2ClientCredentialsAuth",
     "Pagination",
     "Param",
     "RateLimit",

@@ -30,6 +30,7 @@ from .limits import shown
 
 DINGTALK_TOKEN_URL = "https://api.dingtalk.com/v1.0/oauth2/accessToken"
 DINGTALK_LEGACY_TOKEN_URL = "https://oapi.dingtalk.com/gettoken"
+OAUTH2_TOKEN_URL_EXAMPLE = "https://auth.example.com/oauth2/token"
 
 # RFC 9110 token characters: what a header name may contain.
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -226,11 +227,11 @@ class AliyunSignatureAuth(_Scheme):
         ]
 
 
-def _check_url(value: str, field: str) -> str:
+def _check_url(value: str, field: str, example: str = DINGTALK_TOKEN_URL) -> str:
     if not re.match(r"^https?://[^/\s]+", value or ""):
         raise ValueError(
             f"{shown(value)} is not an absolute http(s) URL; give the full address of {field}, "
-            f"e.g. {DINGTALK_TOKEN_URL!r}"
+            f"e.g. {example!r}"
         )
     return value
 
@@ -318,6 +319,53 @@ class DingTalkZeroTrustAuth(_Scheme):
         ]
 
 
+class OAuth2ClientCredentialsAuth(SchemeBase):
+    """OAuth2 client credentials (RFC 6749 §4.4, OAuth2 客户端凭据): an access token fetched
+    from the token endpoint with the client id and secret, cached, and sent as
+    ``Authorization: Bearer <token>``."""
+
+    label: ClassVar[str] = "OAuth2 client credentials"
+    label_zh: ClassVar[str] = "OAuth2 客户端凭据"
+    type: Literal["oauth2_client_credentials"] = "oauth2_client_credentials"
+    token_url: str = Field(
+        default="",
+        validate_default=True,
+        title="Token endpoint",
+        description="Where the access token is fetched (the authorization server's token URL).",
+    )
+    client_auth: Literal["body", "basic"] = Field(
+        "body",
+        title="Client authentication",
+        description="Send the client id and secret in the form body or as HTTP basic.",
+    )
+    scope: str = Field(
+        "", title="Scope", description="Space-separated scopes to ask for (empty: none)."
+    )
+    audience: str = Field(
+        "",
+        title="Audience",
+        description="The API the token is for, when the server asks for one (empty: none).",
+    )
+    refresh_margin: float = Field(
+        default=300.0,
+        ge=0,
+        allow_inf_nan=False,
+        title="Refresh margin (s)",
+        description="How many seconds before it expires a cached token is fetched again.",
+    )
+
+    @field_validator("token_url")
+    @classmethod
+    def _token_url(cls, value: str) -> str:
+        return _check_url(value, "the token endpoint (auth.token_url)", OAUTH2_TOKEN_URL_EXAMPLE)
+
+    def account_fields(self) -> list[AccountField]:
+        return [
+            AccountField("client_id", "Client ID", secret=False),
+            AccountField("client_secret", "Client secret", secret=True),
+        ]
+
+
 #: Every scheme class by its ``type`` tag, in the order a form lists them; a registered
 #: scheme is added at the end.
 SCHEMES: dict[str, type[SchemeBase]] = {
@@ -330,6 +378,7 @@ SCHEMES: dict[str, type[SchemeBase]] = {
         AliyunSignatureAuth,
         DingTalkAuth,
         DingTalkZeroTrustAuth,
+        OAuth2ClientCredentialsAuth,
         BearerAuth,
     )
 }

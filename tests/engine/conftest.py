@@ -15,6 +15,7 @@ from connector_lab import (
     DingTalkAuth,
     DingTalkZeroTrustAuth,
     NoAuth,
+    OAuth2ClientCredentialsAuth,
     Param,
     TokenCache,
 )
@@ -29,6 +30,8 @@ CANARY = SandboxCredentials(
     app_code="canary-appcode-e41a",
     aliyun_app_key="canary-aliyun-key-3d7c",
     aliyun_app_secret="canary-aliyun-secret-6b2e",
+    client_id="canary-client-id",
+    client_secret="canary-client-secret-d6b3",
 )
 
 #: The secret values of CANARY (the App Key and user name are identifiers, not secrets).
@@ -38,6 +41,7 @@ CANARY_SECRETS = [
     CANARY.api_key,
     CANARY.app_code,
     CANARY.aliyun_app_secret,
+    CANARY.client_secret,
 ]
 
 #: scheme name -> (scheme, the sandbox path it protects)
@@ -51,6 +55,8 @@ SCHEME_CASES = {
     "dingtalk": (None, "/v1.0/contact/users"),
     "dingtalk_legacy": (None, "/topapi/v2/user/list"),
     "dingtalk_zero_trust": (DingTalkZeroTrustAuth(), "/zt/v1/echo"),
+    "oauth2_body": (None, "/oauth2/api/items"),
+    "oauth2_basic": (None, "/oauth2/api/items"),
 }
 
 
@@ -59,6 +65,11 @@ def scheme_for(name: str, api) -> object:
         return DingTalkAuth(token_url=f"{api.url}/v1.0/oauth2/accessToken")
     if name == "dingtalk_legacy":
         return DingTalkAuth(token_url=f"{api.url}/gettoken", legacy=True)
+    if name.startswith("oauth2_"):
+        client_auth = name.removeprefix("oauth2_")
+        return OAuth2ClientCredentialsAuth(
+            token_url=f"{api.url}/oauth2/token", client_auth=client_auth, scope="items:read"
+        )
     return SCHEME_CASES[name][0]
 
 
@@ -75,6 +86,10 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
         },
         "dingtalk": {"app_key": creds.app_key, "app_secret": creds.app_secret},
         "dingtalk_zero_trust": {"app_key": creds.app_key, "app_secret": creds.app_secret},
+        "oauth2_client_credentials": {
+            "client_id": creds.client_id,
+            "client_secret": creds.client_secret,
+        },
     }[scheme.type]
     return AuthAccount(name=name, values=values)
 

@@ -57,13 +57,13 @@ def test_scheme_is_accepted_by_the_sandbox(name, sandbox, token_cache):
 @pytest.mark.parametrize("name", sorted(set(SCHEME_CASES) - {"none"}))
 def test_wrong_credentials_are_refused(name, sandbox, token_cache):
     scheme = scheme_for(name, sandbox)
-    wrong = type(sandbox.credentials)(*(["wrong-" + "x" * 8] * 8))
+    wrong = type(sandbox.credentials)(*(["wrong-" + "x" * 8] * 10))
     client = Client(
         connector_for(sandbox, scheme, SCHEME_CASES[name][1]),
         account_for(scheme, wrong),
         token_cache=token_cache,
     )
-    if name.startswith("dingtalk") and name != "dingtalk_zero_trust":
+    if name.startswith(("dingtalk", "oauth2")) and name != "dingtalk_zero_trust":
         from connector_lab import AuthError
 
         with pytest.raises(AuthError):
@@ -217,7 +217,7 @@ def test_unknown_scheme_type_names_the_known_ones():
     assert str(info.value) == (
         "auth.type: 'carrier_pigeon' is not an auth scheme type with credentials on the wire; "
         "known: aliyun_appcode, aliyun_signature, api_key, basic, bearer, dingtalk, "
-        "dingtalk_zero_trust, none "
+        "dingtalk_zero_trust, none, oauth2_client_credentials "
         "(a new one is added with register_credentials)"
     )
 

@@ -321,6 +321,7 @@ VALID = {
     ResponseField: {"path": "a", "type": "string"},
     AuthAccount: {"name": "t"},
     SCHEMES["api_key"]: {"name": "X-Key"},
+    SCHEMES["oauth2_client_credentials"]: {"token_url": "https://auth.example/token"},
 }
 SWEEP = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -13,6 +13,7 @@ from ...spec.schemes import load_scheme_plugins
 from .aliyun_signature import AliyunSignatureCredentials
 from .base import CredentialAuth
 from .dingtalk import DingTalkCredentials, DingTalkLegacyCredentials
+from .oauth2 import OAuth2ClientCredentials
 from .registry import credentials_class, credentials_for, register_credentials, register_scheme
 from .simple import (
     ApiKeyCredentials,
@@ -42,6 +43,7 @@ __all__ = [
     "DingTalkCredentials",
     "DingTalkLegacyCredentials",
     "NoCredentials",
+    "OAuth2ClientCredentials",
     "TokenCache",
     "TokenCredentials",
     "ZeroTrustCredentials",
