@@ -146,7 +146,8 @@ def _harvest(attempt: Attempt, action: Action, total: int) -> Iterator[Finding]:
         yield Finding("lesson6.too_many", False, {"rows": rows, "total": total})
     else:
         attempt.frame = frame
-        yield Finding("lesson6.all_rows", True, {"total": total, "pages": len(pages)})
+        filled = sum(1 for p in pages if getattr(p.page, "records", 0))
+        yield Finding("lesson6.all_rows", True, {"total": total, "pages": filled})
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
