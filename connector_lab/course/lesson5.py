@@ -114,7 +114,8 @@ def _run(attempt: Attempt, action: Action, values: dict[str, Any]):
     except ConnectorLabError as exc:
         return Finding("run.failed", False, {"detail": str(exc)}), None, None
     if frame is None:
-        return Finding("run.status", False, {"status": result.status, "detail": ""}), None, None
+        shown = {"status": result.status, "detail": result.reason or ""}
+        return Finding("run.status", False, shown), None, None
     return Finding("run.ok", True, {"status": result.status, "rows": len(frame)}), result, frame
 
 
