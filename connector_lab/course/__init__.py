@@ -15,7 +15,10 @@ language-neutral; the course's findings are course text, so both languages live 
 
 from __future__ import annotations
 
-from . import lesson1  # noqa: F401  (each lesson module registers its lesson)
+from . import (
+    lesson1,  # noqa: F401  (each lesson module registers its lesson)
+    lesson2,  # noqa: F401
+)
 from .findings import CheckReport, Finding
 from .lessons import LESSONS, Lesson, LessonRun, register_lesson, start_lesson
 
