@@ -18,23 +18,18 @@ from .findings import CheckReport, Finding
 from .messages import LANGUAGES
 
 Checker = Callable[[Attempt], Iterable[Finding]]
-#: Reads a connector's dict the engine refused and names the lesson's typical mistake in it
-#: (empty: the engine's own problems stand).
-Explainer = Callable[[Mapping[str, Any]], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
 class Lesson:
     """One lesson: ``title`` and ``teaches`` in both languages (``{"en": …, "zh": …}``), the
-    ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`;
-    ``explainer`` (optional) words a definition the engine refuses in the lesson's terms."""
+    ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`."""
 
     number: int
     title: dict[str, str]
     teaches: dict[str, str]
     task: dict[str, str]
     checker: Checker
-    explainer: Explainer | None = None
 
 
 #: Every lesson by number, in course order.
@@ -74,9 +69,6 @@ class LessonRun:
         ``values`` the parameter values of the run."""
         spec, findings = _definition(connector)
         if spec is None:
-            explainer = self.lesson.explainer
-            if explainer is not None and isinstance(connector, Mapping):
-                findings = list(explainer(connector)) or findings
             return CheckReport(self.lesson.number, findings, language=self.language)
         self.sandbox.reset()  # counters (token fetches, requests) start from zero per check
         attempt = Attempt(spec, account, self.sandbox, dict(values))
