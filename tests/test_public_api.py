@@ -115,6 +115,7 @@ WIDGETS_PUBLIC = [
     "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "CoursePanel",
     "ExportPanel",
     "HistoryTab",
     "ImportPanel",
