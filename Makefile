@@ -29,12 +29,13 @@ $(VENV)/.installed-%: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	touch $@
 
-# Re-execute every notebook in place after a change (then review the diff and commit it).
+# Re-execute every notebook in place, the course's (notebooks/course/en|zh) too, after a
+# change (then review the diff and commit it).
 # No widget state is stored: Lab renders it only in a trusted notebook (never one handed out)
 # and it would hold what password fields hold; notebook 01 shows screenshots instead.
 notebooks: $(VENV)/.installed-test
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb
+		--ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb $(wildcard notebooks/course/*/*.ipynb)
 
 # Re-take notebook 01's step screenshots (notebooks/images/) in JupyterLab in Chromium, after
 # a change to the factory's look; review the PNGs and commit them.

@@ -121,6 +121,7 @@ WIDGETS_PUBLIC = [
     "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "CoursePanel",
     "ExportPanel",
     "HistoryTab",
     "ImportPanel",

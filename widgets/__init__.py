@@ -12,6 +12,7 @@ results; HTTP, storage and parsing stay in the engine.
 - :class:`PolicySection` — the connector form's retries, rate limit and timeouts;
 - :class:`ImportPanel` / :class:`ExportPanel` — step 1's Import (cURL, OpenAPI, Postman, with a
   preview) and Export (cURL, OpenAPI, Postman, Python, dlt) sections;
+- :class:`CoursePanel` — a lesson of the trainer's course in the forms, with a Check button;
 - :class:`BatchTab` — one action over every row of a table; :class:`HistoryTab` — the run
   history (运行日志).
 """
@@ -22,6 +23,7 @@ from .all_pages import AllPagesSection
 from .app import ConnectorFactory
 from .batch_tab import BatchTab
 from .connector_form import ConnectorForm
+from .course_panel import CoursePanel
 from .export_panel import ExportPanel
 from .history_tab import HistoryTab
 from .i18n import LABELS, label
@@ -40,6 +42,7 @@ __all__ = [
     "BatchTab",
     "ConnectorFactory",
     "ConnectorForm",
+    "CoursePanel",
     "ExportPanel",
     "HistoryTab",
     "ImportPanel",

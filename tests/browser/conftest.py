@@ -77,14 +77,19 @@ class Lab:
 
 def _copy_notebooks_without_outputs(target: Path) -> None:
     """Serve a copy (Lab autosaves) whose outputs are cleared, so what the test sees was
-    produced by running the notebook in the browser, not read back from the saved file."""
+    produced by running the notebook in the browser, not read back from the saved file.
+    The course's sub-folders (``course/en``, ``course/zh``) are copied too."""
     target.mkdir()
-    for source in NOTEBOOKS.glob("*.ipynb"):
+    for source in NOTEBOOKS.rglob("*.ipynb"):
+        if ".ipynb_checkpoints" in source.parts:
+            continue
         nb = nbformat.read(source, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
-        nbformat.write(nb, target / source.name)
+        copy = target / source.relative_to(NOTEBOOKS)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, copy)
 
 
 @pytest.fixture
