@@ -203,7 +203,14 @@ class AliyunSignatureAuth(_Scheme):
     def _header_list(cls, value: object) -> object:
         # A connector file may hold a list; the form edits one line of text.
         if isinstance(value, list | tuple):
-            value = ", ".join(str(item) for item in value)
+            # Only names: str() of a deeply nested list would recurse without end.
+            bad = [item for item in value if not isinstance(item, str)]
+            if bad:
+                raise ValueError(
+                    f"{shown(bad[0])} is not a header name in auth.signed_headers; give names "
+                    "such as ['X-Ca-Stage', 'X-Custom']"
+                )
+            value = ", ".join(value)
         if not isinstance(value, str):
             return value
         names = [name.strip() for name in value.split(",") if name.strip()]

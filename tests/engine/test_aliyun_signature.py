@@ -343,3 +343,14 @@ def test_wrong_secret_is_refused_with_the_servers_string_to_sign(sandbox):
     assert message.startswith("Invalid Signature, Server StringToSign:`GET#")
     assert "x-ca-key:" + sandbox.credentials.aliyun_app_key in message
     assert "wrong-secret" not in result.text + message
+
+
+def test_a_nested_list_of_signed_headers_is_a_clear_error_not_a_recursion():
+    """Found by the hardening fuzz: str() of a deeply nested list recursed without end."""
+    from connector_lab import AliyunSignatureAuth, SpecError
+
+    nested: list = []
+    for _ in range(5000):
+        nested = [nested]
+    with pytest.raises(SpecError, match="is not a header name in auth.signed_headers"):
+        AliyunSignatureAuth(signed_headers=nested)
