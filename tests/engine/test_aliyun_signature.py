@@ -352,5 +352,5 @@ def test_a_nested_list_of_signed_headers_is_a_clear_error_not_a_recursion():
     nested: list = []
     for _ in range(5000):
         nested = [nested]
-    with pytest.raises(SpecError, match="is not a header name in auth.signed_headers"):
+    with pytest.raises(SpecError, match=r"is not a header name in auth\.signed_headers"):
         AliyunSignatureAuth(signed_headers=nested)
