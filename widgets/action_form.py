@@ -321,7 +321,8 @@ class ActionList(ItemList):
         return ActionForm(language=self.language, runner=self._runner)
 
     def blank(self) -> Action:
-        return Action(id="new_action", name="New action")
+        # Named in the form's language: the name is the learner's to keep or change.
+        return Action(id="new_action", name=label("new_action", self.language))
 
     @property
     def actions(self) -> list[Action]:

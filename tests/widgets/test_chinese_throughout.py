@@ -267,3 +267,12 @@ def test_the_platforms_own_terms(full_factory):
     assert settings["location"].title.value == "参数位置"
     assert settings["location"].control.options == (("header", "header"), ("查询参数", "query"))
     assert label("param.name", "zh") == "参数名称" and label("param.required", "zh") == "必填"
+
+
+def test_a_new_action_is_named_in_the_forms_language():
+    """Seen in the 中文 browser flow's screenshot: "order_by_id — New action" in the list."""
+    from connector_lab.widgets import ConnectorFactory
+
+    factory = ConnectorFactory(language="zh")
+    factory.action_list.new.click()
+    assert factory.action_list.form.fields["name"].value == "新建动作"
