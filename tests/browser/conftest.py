@@ -127,7 +127,10 @@ def open_setup_notebook(lab: Lab, page, name: str, source: str) -> None:
         "language": "python",
     }
     nbformat.write(nb, lab.root / name)
-    page.goto(lab.notebook_url(name))
+    # ``reset``: Lab forgets the tabs an earlier test left open in this shared server, so
+    # the status bar's "Idle" and Run All are this notebook's, not a restored one's.
+    page.goto(lab.notebook_url(name) + "&reset")
+    page.locator(".lm-TabBar-tab.jp-mod-current", has_text=name).wait_for(timeout=90_000)
     run_all_cells(page)
 
 
