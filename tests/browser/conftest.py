@@ -23,6 +23,16 @@ import pytest
 from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, free_port, running_lab
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """A browser test that fails is run once more before it counts: on a 2-core CI machine a
+    kernel start or a Voila page now and then takes longer than the test's wait (seen in two
+    of four fresh-clone runs, each time in a different test, none failing on a second run
+    locally). A test that fails twice still fails the suite."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
+
+
 def _browser_required() -> bool:
     return os.environ.get("CI") == "true" or os.environ.get("CONNECTOR_LAB_REQUIRE_BROWSER") == "1"
 
