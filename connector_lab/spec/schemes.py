@@ -234,6 +234,17 @@ class AliyunSignatureAuth(_Scheme):
         ]
 
 
+def _refresh_margin() -> Any:
+    """The refresh margin of the token-fetching schemes (DingTalk, OAuth2): one definition."""
+    return Field(
+        default=300.0,
+        ge=0,
+        allow_inf_nan=False,
+        title="Refresh margin (s)",
+        description="How many seconds before it expires a cached token is fetched again.",
+    )
+
+
 def _check_url(value: str, field: str, example: str = DINGTALK_TOKEN_URL) -> str:
     if not re.match(r"^https?://[^/\s]+", value or ""):
         raise ValueError(
@@ -261,13 +272,7 @@ class DingTalkAuth(_Scheme):
         title="Legacy (access_token in query)",
         description="The old API style: the token goes in the access_token query parameter.",
     )
-    refresh_margin: float = Field(
-        default=300.0,
-        ge=0,
-        allow_inf_nan=False,
-        title="Refresh margin (s)",
-        description="How many seconds before it expires a cached token is fetched again.",
-    )
+    refresh_margin: float = _refresh_margin()
 
     @field_validator("token_url")
     @classmethod
@@ -353,13 +358,7 @@ class OAuth2ClientCredentialsAuth(SchemeBase):
         title="Audience",
         description="The API the token is for, when the server asks for one (empty: none).",
     )
-    refresh_margin: float = Field(
-        default=300.0,
-        ge=0,
-        allow_inf_nan=False,
-        title="Refresh margin (s)",
-        description="How many seconds before it expires a cached token is fetched again.",
-    )
+    refresh_margin: float = _refresh_margin()
 
     @field_validator("token_url")
     @classmethod
