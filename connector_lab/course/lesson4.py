@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..spec.samples import json_type
 from ..spec.vocabulary import BODYLESS_METHODS
 from ..wire.request import RunContext
 from .checks import (
@@ -80,6 +81,12 @@ def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: value}
 
 
+def _kind(value: Any) -> str:
+    """A value's JSON type, an integer counting as a number (12 for an amount of 12.5)."""
+    kind = json_type(value)
+    return "number" if kind == "integer" else kind
+
+
 def _echo_action(action) -> bool:
     return action.path.rstrip("/") == PATH
 
@@ -99,7 +106,7 @@ def _body_findings(echo: dict) -> Iterator[Finding]:
             yield Finding("lesson4.fields_in_query", False, {"names": ", ".join(names)})
             return
     sent = _leaves(body) if body else {}
-    wrong = [n for n, v in sample.items() if type(sent.get(n, ...)) is not type(v)]
+    wrong = [n for n, v in sample.items() if n not in sent or _kind(sent[n]) != _kind(v)]
     if wrong:
         yield Finding("lesson4.body_shape", False, {"names": ", ".join(wrong)})
     else:

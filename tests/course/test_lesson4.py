@@ -122,3 +122,44 @@ def test_the_fixed_user_id_mistake_says_why_in_chinese():
         bodyless = run.check(connector, account())
     assert "请把该参数的取值方式设为系统字段“登录人ID”" in report.text()
     assert "请把请求方式改为 POST" in bodyless.text()
+
+
+def test_values_given_to_the_check_go_in_the_body(lesson):
+    report = lesson.check(solution(lesson.host), account(), title="Annual report", amount=12)
+    assert report.passed, report.text()
+    assert report.frame.iloc[0]["title"] == "Annual report"
+
+
+def test_a_get_without_a_body_is_told_to_use_post(lesson):
+    get = Action(id="report", name="Report", path="/echo", params=params(location="query"))
+    connector = solution(lesson.host).model_copy(update={"actions": [get]})
+    report = lesson.check(connector, account())
+    assert report.codes() == ["action.method"]
+    assert "action report uses GET, but POST is needed here" in report.text()
+
+
+def test_the_bodyless_words_hold_for_any_lesson_and_any_spelling():
+    connector = {
+        "display_name": "Orders",
+        "host": "https://example.com/",
+        "actions": [
+            {
+                "id": "a",
+                "name": "A",
+                "method": "get",
+                "path": "/x",
+                "params": [{"name": "q", "location": "Body"}],
+            },
+            {
+                "id": "b",
+                "name": "B",
+                "method": "POST",
+                "path": "/y",
+                "params": [{"name": "q", "location": "body"}],
+            },
+        ],
+    }
+    with start_lesson(1) as run:
+        report = run.check(connector)
+    assert report.codes() == ["host.protocol", "action.bodyless"], report.text()
+    assert "action a is a GET, and a GET has no body" in report.text()
