@@ -88,7 +88,7 @@ class CheckReport:
         )
         table = ""
         if self.passed and self.frame is not None:
-            table = self.frame.head(max_rows).to_html(index=False, max_cols=12, border=0)
+            table = _table_html(self.frame, max_rows)
         headline = html.escape(self.headline(language))
         return (
             f"<div class='cl-check {css}'><b style='color:{colour}'>{headline}</b>"
@@ -100,3 +100,27 @@ class CheckReport:
         if language not in LANGUAGES:
             raise ValueError(f"language {language!r} is not one of {LANGUAGES}; use 'en' or 'zh'")
         return language
+
+
+#: The longest cell text the report's table shows (a nested list or a note is cut with …).
+CELL_CHARACTERS = 40
+
+
+def _table_html(frame: pd.DataFrame, max_rows: int) -> str:
+    """The first rows as an HTML table in a box that scrolls: long cells are cut so one wide
+    value does not stretch every row of the table to a screen's height."""
+
+    def cut(value: Any) -> Any:
+        text = value if isinstance(value, str) else None
+        if text is None and isinstance(value, (list, dict)):
+            text = str(value)
+        if text is not None and len(text) > CELL_CHARACTERS:
+            return text[: CELL_CHARACTERS - 1] + "…"
+        return value if text is None else text
+
+    shown = frame.head(max_rows).map(cut)
+    table = shown.to_html(index=False, max_cols=12, border=0)
+    return (
+        "<div class='cl-check-table' style='overflow:auto;max-height:24em;"
+        f"white-space:nowrap'>{table}</div>"
+    )

@@ -107,10 +107,17 @@ class RetryPolicy(SpecModel):
         return "RetryPolicy(" + ", ".join(f"{k}={v!r}" for k, v in fields.items()) + ")"
 
 
+def _out_of_range(
+    name: str, value: float, low: float, high: float, fix: str
+) -> list[tuple[str, str]]:
+    """The one problem of a number outside ``low``–``high`` (none inside), with its ``fix``."""
+    if low <= value <= high:
+        return []
+    return [(name, f"{value} is out of range; {fix}")]
+
+
 def _counts(p: RetryPolicy) -> list[tuple[str, str]]:
-    if not 0 <= p.total <= 100:
-        return [("total", f"{p.total} is out of range; give 0 (no retry) to 100, e.g. 3")]
-    return []
+    return _out_of_range("total", p.total, 0, 100, "give 0 (no retry) to 100, e.g. 3")
 
 
 def _statuses(p: RetryPolicy) -> list[tuple[str, str]]:
@@ -140,11 +147,11 @@ def _method_names(p: RetryPolicy) -> list[tuple[str, str]]:
 
 
 def _seconds(p: RetryPolicy) -> list[tuple[str, str]]:
-    problems = []
-    for name in ("backoff_factor", "backoff_max", "max_retry_after"):
-        value = getattr(p, name)
-        if not 0 <= value <= 86_400:
-            problems.append((name, f"{value} is out of range; give 0 to 86400 seconds"))
+    problems = [
+        problem
+        for name in ("backoff_factor", "backoff_max", "max_retry_after")
+        for problem in _out_of_range(name, getattr(p, name), 0, 86_400, "give 0 to 86400 seconds")
+    ]
     if not 0 <= p.jitter <= 1:
         problems.append(("jitter", f"{p.jitter} is not a share; give 0 (none) to 1, e.g. 0.25"))
     return problems
@@ -168,10 +175,10 @@ class RateLimit(SpecModel):
     @field_validator("requests")
     @classmethod
     def _requests(cls, value: int) -> int:
-        if not 1 <= value <= 100_000:
-            raise ValueError(
-                f"{value} is out of range; give 1 to 100000 requests per period, e.g. 10"
-            )
+        for _, problem in _out_of_range(
+            "requests", value, 1, 100_000, "give 1 to 100000 requests per period, e.g. 10"
+        ):
+            raise ValueError(problem)
         return value
 
     @field_validator("per", mode="before")

@@ -7,6 +7,7 @@ import pytest
 
 from connector_lab import Action, ApiKeyAuth, AuthAccount, Connector, NoAuth, Param
 from connector_lab.course import LESSONS, start_lesson
+from connector_lab.course.findings import CELL_CHARACTERS
 
 LESSON = 1
 
@@ -93,3 +94,11 @@ def test_lessons_are_numbered_from_one_with_both_languages():
 def test_an_unknown_lesson_says_which_exist():
     with pytest.raises(ValueError, match="there is no lesson 99; the course has lessons 1"):
         start_lesson(99)
+
+
+def test_the_success_table_cuts_long_cells_and_scrolls(lesson):
+    report = lesson.check(solution(lesson.host), AuthAccount(name="test"), id=4)
+    long_value = next(str(v) for v in report.frame.iloc[0] if len(str(v)) > CELL_CHARACTERS)
+    shown = report.html()
+    assert long_value not in shown and long_value[: CELL_CHARACTERS - 1] + "…" in shown
+    assert "overflow:auto" in shown

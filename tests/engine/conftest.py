@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from connector_lab import (
@@ -11,6 +13,7 @@ from connector_lab import (
     ApiKeyAuth,
     AuthAccount,
     BasicAuth,
+    Client,
     Connector,
     DingTalkAuth,
     DingTalkZeroTrustAuth,
@@ -94,8 +97,11 @@ def account_for(scheme, creds: SandboxCredentials, name: str = "test") -> AuthAc
     return AuthAccount(name=name, values=values)
 
 
-def connector_for(api, scheme, path: str, extra_actions=()) -> Connector:
-    params = [Param(name="city", default="Hangzhou")] if path == "/gateway/weather" else []
+def connector_for(api, scheme, path: str, extra_actions=(), params=None) -> Connector:
+    """A connector whose action ``call`` is ``GET path`` (with ``params``; the weather's city
+    by default), beside redirect and echo actions and any ``extra_actions``."""
+    if params is None:
+        params = [Param(name="city", default="Hangzhou")] if path == "/gateway/weather" else []
     return Connector(
         display_name="Sandbox",
         host=api.host_port,
@@ -125,6 +131,22 @@ def connector_for(api, scheme, path: str, extra_actions=()) -> Connector:
             *extra_actions,
         ],
     )
+
+
+def token_client(api, cache: TokenCache, scheme, path: str, account=None) -> Client:
+    """A client of a token scheme (DingTalk, OAuth2) calling ``path`` with ``cache``; the
+    account is the sandbox's own unless one is given."""
+    return Client(
+        connector_for(api, scheme, path),
+        account or account_for(scheme, api.credentials),
+        token_cache=cache,
+    )
+
+
+def run_at_once(client: Client, times: int, action: str = "call") -> list:
+    """``times`` runs of ``action`` started together on as many threads: their Results."""
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        return list(pool.map(lambda _: client.run(action), range(times)))
 
 
 class FakeClock:
@@ -158,5 +180,7 @@ __all__ = [
     "FakeClock",
     "account_for",
     "connector_for",
+    "run_at_once",
     "scheme_for",
+    "token_client",
 ]

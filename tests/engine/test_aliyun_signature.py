@@ -44,6 +44,8 @@ from connector_lab.wire.auth.aliyun_signature import (
     string_to_sign,
 )
 
+from .conftest import account_for, connector_for
+
 H_HEADERS = {
     "x-ca-key": "appKey",
     "x-ca-nonce": "787dd0c2-7bd8-41cd-9c19-62c05ea524a2",
@@ -269,40 +271,36 @@ def test_headers_that_cannot_be_signed_are_refused_by_the_scheme(listed):
 # -- over real HTTP, against the sandbox's own verifier ------------------------------------
 
 
+SIGNED = "/aliyun/signed/v1/items"
+
+
 def _connector(api, scheme: AliyunSignatureAuth) -> Connector:
-    return Connector(
-        display_name="Aliyun",
-        host=api.host_port,
-        protocol="http",
-        auth=scheme,
-        actions=[
-            Action(
-                id="get",
-                name="Get",
-                path="/aliyun/signed/v1/items",
-                params=[Param(name="city", default="杭州"), Param(name="empty", default="")],
-            ),
-            Action(
-                id="post",
-                name="Post",
-                method="POST",
-                path="/aliyun/signed/v1/items",
-                params=[Param(name="note", location="body", default="备注 & more")],
-            ),
-        ],
+    """The conftest's sandbox connector: ``call`` a signed GET with a Chinese and an empty
+    query value, ``post`` a signed JSON POST."""
+    post = Action(
+        id="post",
+        name="Post",
+        method="POST",
+        path=SIGNED,
+        params=[Param(name="note", location="body", default="备注 & more")],
     )
+    query = [Param(name="city", default="杭州"), Param(name="empty", default="")]
+    return connector_for(api, scheme, SIGNED, extra_actions=[post], params=query)
 
 
 def _account(creds, secret: str | None = None) -> AuthAccount:
-    values = {"app_key": creds.aliyun_app_key, "app_secret": secret or creds.aliyun_app_secret}
-    return AuthAccount(name="t", values=values)
+    """The conftest's account for the signature scheme, with ``secret`` if one is given."""
+    account = account_for(AliyunSignatureAuth(), creds)
+    if secret is None:
+        return account
+    return AuthAccount(name=account.name, values={**account.values, "app_secret": secret})
 
 
 @pytest.mark.parametrize("method", ["HmacSHA256", "HmacSHA1"])
 def test_signed_get_and_json_post_are_accepted(sandbox, method):
     scheme = AliyunSignatureAuth(signature_method=method, stage="RELEASE")
     client = Client(_connector(sandbox, scheme), _account(sandbox.credentials))
-    got = client.run("get")
+    got = client.run("call")
     assert got.status == 200, got.text
     assert got.json()["parameters"] == {"city": "杭州", "empty": ""}
     posted = client.run("post")
@@ -337,7 +335,7 @@ def test_wrong_secret_is_refused_with_the_servers_string_to_sign(sandbox):
     client = Client(
         _connector(sandbox, AliyunSignatureAuth()), _account(sandbox.credentials, "wrong-secret")
     )
-    result = client.run("get")
+    result = client.run("call")
     assert result.status == 401
     message = result.headers["X-Ca-Error-Message"]
     assert message.startswith("Invalid Signature, Server StringToSign:`GET#")

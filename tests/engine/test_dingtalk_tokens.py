@@ -4,30 +4,23 @@ that carries DingTalk's code and message — never the secret."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from connector_lab import AuthAccount, AuthError, Client, DingTalkAuth, TokenCache
 
-from .conftest import FakeClock, account_for, connector_for
+from .conftest import FakeClock, run_at_once, token_client
 
 
 def dingtalk_client(api, cache, *, legacy=False, account=None, margin=300.0) -> Client:
     token_url = f"{api.url}/gettoken" if legacy else f"{api.url}/v1.0/oauth2/accessToken"
     scheme = DingTalkAuth(token_url=token_url, legacy=legacy, refresh_margin=margin)
     path = "/topapi/v2/user/list" if legacy else "/v1.0/contact/users"
-    return Client(
-        connector_for(api, scheme, path),
-        account or account_for(scheme, api.credentials),
-        token_cache=cache,
-    )
+    return token_client(api, cache, scheme, path, account)
 
 
 def test_one_fetch_for_twenty_concurrent_calls(fresh_sandbox, token_cache):
     client = dingtalk_client(fresh_sandbox, token_cache)
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(lambda _: client.run("call").status, range(20)))
+    statuses = [result.status for result in run_at_once(client, 20)]
     assert statuses == [200] * 20
     assert fresh_sandbox.token_requests == 1
     assert token_cache.fetches == 1
@@ -90,8 +83,7 @@ def test_concurrent_401s_cause_one_refetch(fresh_sandbox, token_cache):
     client = dingtalk_client(fresh_sandbox, token_cache)
     client.run("call")
     fresh_sandbox.expire_tokens()
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        statuses = list(pool.map(lambda _: client.run("call").status, range(10)))
+    statuses = [result.status for result in run_at_once(client, 10)]
     assert statuses == [200] * 10
     assert fresh_sandbox.token_requests == 2
 
@@ -148,11 +140,7 @@ def test_legacy_invalid_credentials(fresh_sandbox, token_cache):
 
 def test_unreachable_token_endpoint(fresh_sandbox, token_cache):
     scheme = DingTalkAuth(token_url="http://127.0.0.1:9/v1.0/oauth2/accessToken")
-    client = Client(
-        connector_for(fresh_sandbox, scheme, "/v1.0/contact/users"),
-        account_for(scheme, fresh_sandbox.credentials),
-        token_cache=token_cache,
-    )
+    client = token_client(fresh_sandbox, token_cache, scheme, "/v1.0/contact/users")
     with pytest.raises(AuthError) as info:
         client.run("call")
     assert str(info.value) == (

@@ -6,29 +6,22 @@ authenticated — HTTP basic or form fields — as the server saw it."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from connector_lab import AuthAccount, AuthError, Client, OAuth2ClientCredentialsAuth
 
-from .conftest import account_for, connector_for
+from .conftest import run_at_once, token_client
 
 
 def oauth2_client(api, cache, *, account=None, **settings) -> Client:
     settings = {"token_url": f"{api.url}/oauth2/token", "scope": "items:read", **settings}
     scheme = OAuth2ClientCredentialsAuth(**settings)
-    return Client(
-        connector_for(api, scheme, "/oauth2/api/items"),
-        account or account_for(scheme, api.credentials),
-        token_cache=cache,
-    )
+    return token_client(api, cache, scheme, "/oauth2/api/items", account)
 
 
 def test_one_token_request_for_twenty_concurrent_runs(fresh_sandbox, token_cache):
     client = oauth2_client(fresh_sandbox, token_cache)
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(lambda _: client.run("call").status, range(20)))
+    statuses = [result.status for result in run_at_once(client, 20)]
     assert statuses == [200] * 20
     assert fresh_sandbox.oauth2_token_requests == 1
     assert token_cache.fetches == 1
@@ -70,8 +63,7 @@ def test_rejected_token_is_replaced_once_and_the_request_retried_once(fresh_sand
     client = oauth2_client(fresh_sandbox, token_cache)
     assert client.run("call").status == 200
     fresh_sandbox.expire_tokens()  # revoked: the client still thinks its token is good
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        results = list(pool.map(lambda _: client.run("call"), range(10)))
+    results = run_at_once(client, 10)
     assert [r.status for r in results] == [200] * 10
     assert all([s for s, _ in r.history] in ([], [401]) for r in results)
     assert fresh_sandbox.oauth2_token_requests == 2

@@ -12,54 +12,31 @@ import pytest
 
 from connector_lab import (
     Action,
-    ApiKeyAuth,
     AuthAccount,
     BasicAuth,
     Client,
     Connector,
     Pagination,
-    Param,
     to_dlt,
 )
+
+from .paged_shop import TOTAL, api_key_shop, integer, paged_actions
 
 pytest.importorskip("dlt")
 duckdb = pytest.importorskip("duckdb")
 
 
 def paged(api) -> Connector:
-    sizes = [Param(name="total", type="integer", default=23)]
-    return Connector(
-        display_name="Sandbox shop",
-        host=api.host_port,
-        protocol="http",
-        auth=ApiKeyAuth(name="X-API-Key"),
-        actions=[
-            Action(
-                id="pages",
-                name="Pages",
-                path="/paged/pages",
-                params=[*sizes, Param(name="per_page", type="integer", default=5)],
-                records_path="$.data[*]",
-                pagination=Pagination(style="page", total_path="$.total"),
-            ),
-            Action(
-                id="cursor",
-                name="Cursor",
-                path="/paged/cursor",
-                params=[*sizes, Param(name="limit", type="integer", default=4)],
-                pagination=Pagination(style="cursor", cursor_path="$.next_cursor"),
-            ),
-            Action(
-                id="offset",
-                name="Offset",
-                path="/paged/offset",
-                params=sizes,
-                pagination=Pagination(
-                    style="offset", size_param="limit", page_size=6, total_path="$.total"
-                ),
-            ),
-        ],
+    offset = Action(
+        id="offset",
+        name="Offset",
+        path="/paged/offset",
+        params=[integer("total", TOTAL)],
+        pagination=Pagination(
+            style="offset", size_param="limit", page_size=6, total_path="$.total"
+        ),
     )
+    return api_key_shop(api, [*paged_actions(records_path="$.data[*]"), offset])
 
 
 def test_exported_source_loads_what_the_harvest_gets(sandbox, tmp_path):

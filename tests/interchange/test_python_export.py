@@ -13,55 +13,30 @@ import pytest
 
 from connector_lab import (
     Action,
-    ApiKeyAuth,
     AuthAccount,
     BasicAuth,
     Client,
     Connector,
     DingTalkAuth,
-    Pagination,
     Param,
     to_python,
 )
 from connector_lab.harvest import page_records
 from connector_lab.tables.records import select_records
 
-
-def _int(name, default):
-    return Param(name=name, type="integer", default=default)
+from .paged_shop import api_key_shop, paged_actions
 
 
 def shop(api) -> Connector:
     """API-key connector: page-number and cursor pagination, an order by id, a keyed list."""
-    return Connector(
-        display_name="Sandbox shop",
-        host=api.host_port,
-        protocol="http",
-        auth=ApiKeyAuth(name="X-API-Key"),
-        actions=[
-            Action(
-                id="pages",
-                name="Pages",
-                path="/paged/pages",
-                params=[_int("total", 23), _int("per_page", 5)],
-                pagination=Pagination(style="page", total_path="$.total"),
-            ),
-            Action(
-                id="by-cursor",
-                name="Cursor",
-                path="/paged/cursor",
-                params=[_int("total", 23), _int("limit", 4)],
-                pagination=Pagination(style="cursor", cursor_path="$.next_cursor"),
-            ),
-            Action(
-                id="order",
-                name="Order",
-                path="/orders/{id}",
-                params=[Param(name="id", location="path", type="integer", default=3)],
-            ),
-            Action(id="keyed", name="Keyed items", path="/apikey/header/items"),
-        ],
+    order = Action(
+        id="order",
+        name="Order",
+        path="/orders/{id}",
+        params=[Param(name="id", location="path", type="integer", default=3)],
     )
+    keyed = Action(id="keyed", name="Keyed items", path="/apikey/header/items")
+    return api_key_shop(api, [*paged_actions(cursor_id="by-cursor"), order, keyed])
 
 
 def run_script(source: str, tmp_path, env: dict[str, str], *args: str) -> list:

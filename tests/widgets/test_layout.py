@@ -15,6 +15,7 @@ from connector_lab.widgets.params import ParamTable
 from connector_lab import Action, Param, ResponseField
 
 from .tree import displayed, walk
+from .walks import add_action_and_run, blank_factory
 
 
 def shown(widget: w.Widget) -> bool:
@@ -182,10 +183,8 @@ def test_login_user_and_organization_ids_show_only_when_a_parameter_uses_them(
 
 # -- DingTalk on the sandbox -----------------------------------------------------------------
 def test_dingtalk_on_the_sandbox_gets_its_token_url_in_one_click(sandbox, tmp_path):
-    factory = ConnectorFactory(workspace=tmp_path / "ws")
+    factory = blank_factory(tmp_path, "DingTalk on the sandbox", "dingtalk")
     form = factory.connector_form
-    form.fields["display_name"].value = "DingTalk on the sandbox"
-    form.auth_type.value = "dingtalk"
     button = displayed(form, "cl-sandbox-token-url")
     assert not shown(button)  # no host yet: nothing to offer
     form.fields["host"].value = sandbox.host_port
@@ -195,19 +194,9 @@ def test_dingtalk_on_the_sandbox_gets_its_token_url_in_one_click(sandbox, tmp_pa
     token_url = f"http://{sandbox.host_port}/v1.0/oauth2/accessToken"
     assert form.settings.fields["token_url"].value == token_url
     assert not shown(button)  # done: nothing left to offer
-    actions = factory.action_list
-    actions.form.fields["id"].value = "users"
-    actions.form.fields["name"].value = "Users"
-    actions.form.fields["path"].value = "/v1.0/contact/users"
-    actions.apply.click()
-    accounts = factory.account_list
-    accounts.form.inputs["app_key"].value = sandbox.credentials.app_key
-    accounts.form.inputs["app_secret"].value = sandbox.credentials.app_secret
-    accounts.apply.click()
-    panel = factory.run_panel
-    panel.refresh()
-    panel.action.value = "users"
-    panel.run_button.click()
+    creds = sandbox.credentials
+    values = {"app_key": creds.app_key, "app_secret": creds.app_secret}
+    panel = add_action_and_run(factory, "users", "/v1.0/contact/users", values)
     assert "HTTP 200" in panel.status.value, panel.error.value
 
 

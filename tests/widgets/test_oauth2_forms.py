@@ -20,6 +20,7 @@ from connector_lab import (
 )
 
 from .tree import displayed, inside
+from .walks import add_action_and_run, blank_factory
 
 
 def test_oauth2_is_offered_in_both_languages():
@@ -67,26 +68,25 @@ def test_account_form_asks_for_client_id_and_secret_and_runs(fresh_sandbox):
     accounts.apply.click()
     (account,) = accounts.accounts
     assert creds.client_secret not in repr(accounts.accounts)
-    connector = Connector(
-        display_name="Sandbox",
-        host=fresh_sandbox.host_port,
-        protocol="http",
-        auth=scheme,
-        actions=[Action(id="items", name="Items", path="/oauth2/api/items")],
-    )
+    connector = oauth2_connector(fresh_sandbox, scheme, "Sandbox")
     assert Client(connector, account).run("items").status == 200
     assert fresh_sandbox.oauth2_logins[0]["client_auth"] == "body"
 
 
-def oauth2_factory(api, tmp_path, secret: str) -> ConnectorFactory:
-    scheme = OAuth2ClientCredentialsAuth(token_url=f"{api.url}/oauth2/token")
-    connector = Connector(
-        display_name="OAuth2",
+def oauth2_connector(api, scheme: OAuth2ClientCredentialsAuth, name: str) -> Connector:
+    """A connector on the sandbox with ``scheme`` and its OAuth2-protected ``items``."""
+    return Connector(
+        display_name=name,
         host=api.host_port,
         protocol="http",
         auth=scheme,
         actions=[Action(id="items", name="Items", path="/oauth2/api/items")],
     )
+
+
+def oauth2_factory(api, tmp_path, secret: str) -> ConnectorFactory:
+    scheme = OAuth2ClientCredentialsAuth(token_url=f"{api.url}/oauth2/token")
+    connector = oauth2_connector(api, scheme, "OAuth2")
     values = {"client_id": api.credentials.client_id, "client_secret": secret}
     account = AuthAccount(name="test", values=values)
     return ConnectorFactory(connector, [account], workspace=tmp_path / "ws")
@@ -108,10 +108,8 @@ def test_run_panel_shows_the_servers_oauth2_error(fresh_sandbox, tmp_path, langu
 
 
 def test_factory_points_oauth2_at_the_sandbox_and_runs(fresh_sandbox, tmp_path):
-    factory = ConnectorFactory(workspace=tmp_path / "ws")
+    factory = blank_factory(tmp_path, "OAuth2 on the sandbox", "oauth2_client_credentials")
     form = factory.connector_form
-    form.fields["display_name"].value = "OAuth2 on the sandbox"
-    form.auth_type.value = "oauth2_client_credentials"
     form.fields["host"].value = fresh_sandbox.host_port
     form.fields["protocol"].value = "http"
     button = displayed(form, "cl-sandbox-token-url")
@@ -119,18 +117,8 @@ def test_factory_points_oauth2_at_the_sandbox_and_runs(fresh_sandbox, tmp_path):
     button.click()
     assert form.settings.fields["token_url"].value == f"{fresh_sandbox.url}/oauth2/token"
     form.settings.fields["client_auth"].value = "basic"
-    actions = factory.action_list
-    actions.form.fields["id"].value = "items"
-    actions.form.fields["name"].value = "Items"
-    actions.form.fields["path"].value = "/oauth2/api/items"
-    actions.apply.click()
-    accounts = factory.account_list
-    accounts.form.inputs["client_id"].value = fresh_sandbox.credentials.client_id
-    accounts.form.inputs["client_secret"].value = fresh_sandbox.credentials.client_secret
-    accounts.apply.click()
-    panel = factory.run_panel
-    panel.refresh()
-    panel.action.value = "items"
-    panel.run_button.click()
+    creds = fresh_sandbox.credentials
+    values = {"client_id": creds.client_id, "client_secret": creds.client_secret}
+    panel = add_action_and_run(factory, "items", "/oauth2/api/items", values)
     assert "HTTP 200" in panel.status.value, panel.error.value
     assert [login["client_auth"] for login in fresh_sandbox.oauth2_logins] == ["basic"]
