@@ -14,7 +14,9 @@ import pandas as pd
 from ..errors import ConnectorLabError, ParameterError, SpecError, TransportError
 from ..sandbox import SandboxAPI
 from ..spec import SCHEMES, Action, AuthAccount, Connector
+from ..spec.vocabulary import BODYLESS_METHODS
 from ..wire.client import Client
+from ..wire.request import RunContext
 from .findings import Finding
 from .messages import bilingual
 
@@ -43,6 +45,32 @@ def raw_host(raw: Mapping[str, Any]) -> list[Finding]:
     if "/" in host.rstrip("/"):
         return [Finding("host.path", False, {"path": "/" + host.split("/", 1)[1]})]
     return []
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+
+
+def raw_bodyless(raw: Mapping[str, Any]) -> list[Finding]:
+    """An action whose method has no body (GET) but which has body parameters: said in
+    words a learner knows ("choose POST") instead of the engine's refusal of each parameter.
+    ``fields`` names the engine problems the finding replaces."""
+    findings = []
+    for index, action in enumerate(raw.get("actions") or []):
+        method = str(_get(action, "method") or "GET").strip().upper()
+        params = list(_get(action, "params") or [])
+        body = [
+            (spot, str(_get(p, "name")))
+            for spot, p in enumerate(params)
+            if str(_get(p, "location") or "").strip().lower() == "body"
+        ]
+        if method in BODYLESS_METHODS and body:
+            fields = [f"actions[{index}].params[{spot}].location" for spot, _ in body]
+            shown = {"id": _get(action, "id"), "method": method, "fields": fields}
+            findings.append(
+                Finding("action.bodyless", False, {**shown, "names": ", ".join(n for _, n in body)})
+            )
+    return findings
 
 
 def definition_problems(exc: SpecError) -> list[Finding]:
@@ -101,12 +129,18 @@ def find_action(
     return action, Finding("action.ok", True, shown)
 
 
-def run_action(attempt: Attempt, action: Action, values: Mapping[str, Any] | None = None):
-    """Run ``action`` with the attempt's account on the sandbox; the finding says how it went,
-    and on success ``attempt.frame`` holds the table. Returns ``(finding, result or None)``."""
+def run_action(
+    attempt: Attempt,
+    action: Action,
+    values: Mapping[str, Any] | None = None,
+    context: RunContext | None = None,
+):
+    """Run ``action`` with the attempt's account on the sandbox (``context``: the login user
+    and organization that system fields read); the finding says how it went, and on success
+    ``attempt.frame`` holds the table. Returns ``(finding, result or None)``."""
     account = attempt.account or AuthAccount(name="course")
     try:
-        with Client(attempt.connector, account) as client:
+        with Client(attempt.connector, account, context=context) as client:
             result = client.run(action, dict(values or attempt.values))
             frame = result.to_frame() if result.ok else None
     except ParameterError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import SpecError
 from ..sandbox import SandboxAPI, start
 from ..spec import AuthAccount, Connector
-from .checks import Attempt, definition_problems, raw_host
+from .checks import Attempt, definition_problems, raw_bodyless, raw_host
 from .findings import CheckReport, Finding
 from .messages import LANGUAGES
 
@@ -120,13 +120,13 @@ def _definition(
         return None, [
             Finding("definition.invalid", False, {"field": "connector", "message": detail})
         ]
-    findings = raw_host(connector)
+    findings = raw_host(connector) + raw_bodyless(connector)
+    said = {field for f in findings for field in f.params.get("fields", ())}
+    said |= {"host"} if any(f.code.startswith("host.") for f in findings) else set()
     try:
         spec = Connector.model_validate(dict(connector))
     except SpecError as exc:
-        problems = [
-            f for f in definition_problems(exc) if not (findings and f.params["field"] == "host")
-        ]
+        problems = [f for f in definition_problems(exc) if f.params["field"] not in said]
         return None, findings + problems
     return (spec, findings) if not findings else (None, findings)
 

@@ -67,6 +67,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "action {id} uses {method}, but {expected} is needed here",
         "zh": "执行动作 {id} 使用 {method}，这里需要 {expected}",
     },
+    "action.bodyless": {
+        "en": "action {id} is a {method}, and a {method} has no body — yet it has body "
+        "parameter(s) {names}: choose POST as its method to send them in the body",
+        "zh": "执行动作 {id} 使用 {method}，而 {method} 请求没有请求体 —— 但它有参数位置为 body "
+        "的参数（{names}）：请把请求方式改为 POST，才能把它们放在请求体中发送",
+    },
     # -- the run ------------------------------------------------------------------------------
     "run.ok": {
         "en": "the sandbox answered HTTP {status} with {rows} row(s)",
