@@ -18,6 +18,7 @@ from __future__ import annotations
 from . import (
     lesson1,  # noqa: F401  (each lesson module registers its lesson)
     lesson2,  # noqa: F401
+    lesson3,  # noqa: F401
     lesson4,  # noqa: F401
     lesson5,  # noqa: F401
     lesson6,  # noqa: F401
