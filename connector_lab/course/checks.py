@@ -148,13 +148,14 @@ def run_action(
     except (TransportError, ConnectorLabError) as exc:
         return Finding("run.failed", False, {"detail": str(exc)}), None
     if not result.ok:
-        detail = {"status": result.status, "detail": _detail(result)}
+        detail = {"status": result.status, "detail": result_detail(result)}
         return Finding("run.status", False, detail), result
     attempt.frame = frame
     return Finding("run.ok", True, {"status": result.status, "rows": len(frame)}), result
 
 
-def _detail(result: Any) -> str:
+def result_detail(result: Any) -> str:
+    """The server's own words for a failed answer (its message field, else the reason)."""
     try:
         body = result.json()
     except ConnectorLabError:
@@ -164,3 +165,28 @@ def _detail(result: Any) -> str:
             if isinstance(body.get(key), str):
                 return body[key]
     return result.reason or ""
+
+
+def opening(
+    attempt: Attempt,
+    wanted: Callable[[Action], bool],
+    what: dict[str, str],
+    *,
+    scheme: str | None = None,
+    instead: Finding | None = None,
+) -> tuple[Action | None, list[Finding]]:
+    """The checks a lesson starts with: host and protocol against the sandbox, the auth type
+    when the lesson asks for ``scheme``, the action ``wanted`` (``instead`` is said when it is
+    missing: a lesson's own words for a near miss) and the auth account."""
+    findings = [check_host(attempt), check_protocol(attempt)]
+    if scheme is not None:
+        findings.append(check_auth_type(attempt, scheme))
+    action, found = find_action(attempt, wanted, what)
+    if action is None and instead is not None:
+        found = instead
+    return action, [*findings, found, check_account(attempt)]
+
+
+def all_right(findings: list[Finding]) -> bool:
+    """Nothing to fix so far (a run would only repeat what is already said otherwise)."""
+    return all(f.ok for f in findings)

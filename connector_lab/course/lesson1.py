@@ -6,15 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .checks import (
-    Attempt,
-    check_account,
-    check_auth_type,
-    check_host,
-    check_protocol,
-    find_action,
-    run_action,
-)
+from .checks import Attempt, all_right, opening, run_action
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -45,23 +37,20 @@ def _with_path_param(action) -> bool:
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
-    findings = [
-        check_host(attempt),
-        check_protocol(attempt),
-        check_auth_type(attempt, "none"),
-    ]
-    action, found = find_action(
-        attempt, _with_path_param, bilingual("GET with a path parameter", "带路径参数的 GET 请求")
-    )
     literal = next(
         (a for a in attempt.connector.actions if re.fullmatch(r"/orders/\d+", a.path)), None
     )
-    if action is None and literal is not None:
-        found = Finding("lesson1.path_literal", False, {"path": literal.path})
-    findings += [found, check_account(attempt)]
+    near_miss = Finding("lesson1.path_literal", False, {"path": literal.path}) if literal else None
+    action, findings = opening(
+        attempt,
+        _with_path_param,
+        bilingual("GET with a path parameter", "带路径参数的 GET 请求"),
+        scheme="none",
+        instead=near_miss,
+    )
     yield from findings
-    if action is None or not all(f.ok for f in findings):
-        return  # a run would only repeat what is already said
+    if action is None or not all_right(findings):
+        return
     param = next(p for p in action.params if p.location == "path")
     values = {param.name: attempt.values.get(param.name, param.default or 3)}
     ran, _ = run_action(attempt, action, values)

@@ -8,15 +8,7 @@ from collections.abc import Iterator
 
 from .._rules import mask
 from ..spec import ApiKeyAuth
-from .checks import (
-    Attempt,
-    check_account,
-    check_auth_type,
-    check_host,
-    check_protocol,
-    find_action,
-    run_action,
-)
+from .checks import Attempt, all_right, opening, run_action
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -68,14 +60,13 @@ def _items_action(action) -> bool:
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
-    findings = [check_host(attempt), check_protocol(attempt), check_auth_type(attempt, "api_key")]
+    what = bilingual(f"GET {PATH}", f"GET {PATH} ")
+    action, findings = opening(attempt, _items_action, what, scheme="api_key")
     if isinstance(attempt.connector.auth, ApiKeyAuth):
         findings.append(_key_place(attempt.connector.auth))
-    action, found = find_action(attempt, _items_action, bilingual(f"GET {PATH}", f"GET {PATH} "))
-    findings += [found, check_account(attempt)]
     yield from findings
-    if action is None or not all(f.ok for f in findings):
-        return  # a run would only repeat what is already said
+    if action is None or not all_right(findings):
+        return
     ran, result = run_action(attempt, action)
     if result is not None and result.status == 401:
         key = mask(attempt.account.values.get("token"))

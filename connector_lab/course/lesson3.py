@@ -17,15 +17,7 @@ from ..errors import AuthError, ConnectorLabError, ParameterError, TransportErro
 from ..spec import Action, DingTalkAuth
 from ..wire.auth import TokenCache
 from ..wire.client import Client
-from .checks import (
-    Attempt,
-    _detail,
-    check_account,
-    check_auth_type,
-    check_host,
-    check_protocol,
-    find_action,
-)
+from .checks import Attempt, all_right, opening, result_detail
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -178,7 +170,7 @@ def _run_calls(attempt: Attempt, action: Action) -> list[Finding]:
         results = [client.run(action, dict(attempt.values)) for _ in range(CALLS)]
         failed = next((r for r in results if not r.ok), None)
         if failed is not None:
-            shown = {"status": failed.status, "detail": _detail(failed)}
+            shown = {"status": failed.status, "detail": result_detail(failed)}
             return [Finding("run.status", False, shown)]
         fetched = sandbox.token_requests
         frame = results[-1].to_frame()
@@ -204,16 +196,14 @@ def _run(attempt: Attempt, action: Action) -> list[Finding]:
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
-    findings = [check_host(attempt), check_protocol(attempt)]
+    what = bilingual(f"GET {PATH}", f"GET {PATH} ")
+    action, findings = opening(attempt, _users_action, what, scheme="dingtalk")
     findings += pasted_tokens(attempt)
-    findings.append(check_auth_type(attempt, "dingtalk"))
     token_url = check_token_url(attempt)
     if token_url is not None:
         findings.append(token_url)
-    action, found = find_action(attempt, _users_action, bilingual(f"GET {PATH}", f"GET {PATH} "))
-    findings += [found, check_account(attempt)]
     yield from findings
-    if action is None or not all(f.ok for f in findings):
+    if action is None or not all_right(findings):
         return  # nothing is sent: a wrong token URL must not leave the machine
     yield from _run(attempt, action)
 

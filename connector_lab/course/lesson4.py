@@ -13,15 +13,7 @@ import pandas as pd
 from ..spec.samples import json_type
 from ..spec.vocabulary import BODYLESS_METHODS
 from ..wire.request import RunContext
-from .checks import (
-    Attempt,
-    check_account,
-    check_auth_type,
-    check_host,
-    check_protocol,
-    find_action,
-    run_action,
-)
+from .checks import Attempt, all_right, opening, run_action
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -126,22 +118,21 @@ def _user_finding(echoes: list[dict]) -> Finding:
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
-    findings = [check_host(attempt), check_protocol(attempt), check_auth_type(attempt, "none")]
-    action, found = find_action(attempt, _echo_action, bilingual(f"on {PATH}", f"路径为 {PATH} "))
-    findings += [found, check_account(attempt)]
+    what = bilingual(f"on {PATH}", f"路径为 {PATH} ")
+    action, findings = opening(attempt, _echo_action, what, scheme="none")
     if action is not None and action.method in BODYLESS_METHODS:
         shown = {"id": action.id, "method": action.method, "expected": "POST"}
         findings.append(Finding("action.method", False, shown))
     yield from findings
-    if action is None or not all(f.ok for f in findings):
-        return  # a run would only repeat what is already said
+    if action is None or not all_right(findings):
+        return
     ran, echo = _echo(attempt, action, USERS[0])
     yield ran
     if echo is None:
         return
     body = list(_body_findings(echo))
     yield from body
-    if not all(f.ok for f in body):
+    if not all_right(body):
         return
     _, other = _echo(attempt, action, USERS[1])
     yield _user_finding([echo, other or {}])

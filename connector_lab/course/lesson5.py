@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import ConnectorLabError
 from ..spec import Action, AuthAccount
 from ..wire.client import Client
-from .checks import Attempt, check_account, check_host, check_protocol, find_action
+from .checks import Attempt, all_right, opening
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -179,12 +179,10 @@ def check_export(export: Any, orders: int) -> Finding:
 def check(attempt: Attempt) -> Iterator[Finding]:
     values = dict(attempt.values)
     export = values.pop("export", None)
-    action, found = find_action(
-        attempt, _lists_orders, bilingual("GET /orders", "GET /orders（查询订单列表）")
-    )
-    findings = [check_host(attempt), check_protocol(attempt), found, check_account(attempt)]
+    what = bilingual("GET /orders", "GET /orders（查询订单列表）")
+    action, findings = opening(attempt, _lists_orders, what)
     yield from findings
-    if action is None or not all(f.ok for f in findings):
+    if action is None or not all_right(findings):
         return
     ran, result, frame = _run(attempt, action, values)
     yield ran

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import ConnectorLabError, PaginationLoopError
 from ..spec import Action, AuthAccount
 from ..wire.client import Client
-from .checks import Attempt, check_account, check_host, check_protocol, find_action
+from .checks import Attempt, all_right, opening
 from .findings import Finding
 from .lessons import Lesson, register_lesson
 from .messages import add_messages, bilingual
@@ -151,12 +151,10 @@ def _harvest(attempt: Attempt, action: Action, total: int) -> Iterator[Finding]:
 
 
 def check(attempt: Attempt) -> Iterator[Finding]:
-    action, found = find_action(
-        attempt, _paged, bilingual("GET on /paged/…", "GET /paged/…（分页列表）")
-    )
-    findings = [check_host(attempt), check_protocol(attempt), found, check_account(attempt)]
+    what = bilingual("GET on /paged/…", "GET /paged/…（分页列表）")
+    action, findings = opening(attempt, _paged, what)
     yield from findings
-    if action is None or not all(f.ok for f in findings):
+    if action is None or not all_right(findings):
         return
     yield from _harvest(attempt, action, _total(action, attempt.values))
 

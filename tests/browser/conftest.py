@@ -19,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, free_port, running_lab
 
@@ -221,3 +222,20 @@ def run_all_cells(page) -> None:
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
     page.click('.lm-MenuBar-itemLabel:text-is("Run")')
     page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
+
+
+def type_until_previewed(scope, values: dict[str, str], shown: str, tries: int = 5) -> None:
+    """Type ``values`` (parameter name → text) into the run panel's inputs until the request
+    preview shows ``shown``. Opening the test tab makes the kernel rebuild the parameter
+    inputs; text typed while the old ones are being replaced may not reach the kernel, and the
+    preview is built in the kernel from the values it has — so it proves they arrived."""
+    preview = scope.locator(".cl-preview-request")
+    for attempt in range(tries):
+        for name, text in values.items():
+            scope.locator(f".cl-param-input-{name} input").fill(text)
+        try:
+            preview.filter(has_text=shown).wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise

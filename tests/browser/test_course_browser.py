@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import run_all_cells, save_screenshot
+from .conftest import run_all_cells, save_screenshot, type_until_previewed
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,18 +47,7 @@ def test_lesson_1_checked_through_the_forms(jupyter_lab, page, tmp_path):
     # Step 4: choose it, give the id, Check
     panel.locator(TAB).nth(3).click()
     panel.locator(".cl-test-account select option").first.wait_for(state="attached")
-    preview = panel.locator(".cl-preview-request")
-    for attempt in range(5):
-        # Opening the tab makes the kernel rebuild the parameter inputs; text typed while the
-        # old ones are being replaced may not reach the kernel, so type again until the
-        # preview (built in the kernel from the values) shows it.
-        panel.locator(".cl-param-input-id input").fill("4")
-        try:
-            preview.filter(has_text="/orders/4").wait_for(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 4:
-                raise
+    type_until_previewed(panel, {"id": "4"}, shown="/orders/4")
     panel.locator(".cl-check-button").click()
     report = panel.locator(".cl-check-report .cl-check-passed")
     report.wait_for(timeout=60_000)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from connector_lab.widgets import ConnectorFactory, label
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from connector_lab import SCHEMES, Connector
 from connector_lab.sandbox import DEMO_CREDENTIALS, start
@@ -26,6 +25,7 @@ from .conftest import (
     run_all_cells,
     save_screenshot,
     serve_app,
+    type_until_previewed,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -116,19 +116,8 @@ def fill_account(factory) -> None:
 
 def run_and_read_table(flow: Flow, factory) -> None:
     factory.locator(TAB).nth(3).click()
-    preview = factory.locator(".cl-preview-request")
-    for attempt in range(5):
-        # Opening the tab makes the kernel rebuild the parameter inputs; text typed while
-        # the old ones are being replaced may not reach the kernel, so type again until the
-        # preview (built in the kernel from the values) shows it.
-        factory.locator(".cl-param-input-order_id input").fill("42")
-        factory.locator(".cl-param-input-fields input").fill("id,number,status")
-        try:
-            preview.filter(has_text="/apikey/header/orders/42?fields=").wait_for(timeout=5_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 4:
-                raise
+    values = {"order_id": "42", "fields": "id,number,status"}
+    type_until_previewed(factory, values, shown="/apikey/header/orders/42?fields=")
     flow.shot("run-form", factory.locator(".cl-run"))
     factory.locator(".cl-run").click()
     factory.locator(".cl-test-status", has_text="HTTP 200").wait_for(timeout=60_000)
