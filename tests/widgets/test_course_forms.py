@@ -90,8 +90,11 @@ def test_lesson2_the_key_in_the_query_is_told_to_move_to_the_header(lessons):
 # -- lesson 3: the DingTalk token flow -------------------------------------------------------
 def fill_lesson3(panel: CoursePanel, host: str, *, sandbox_token_url: bool) -> None:
     step1(panel, "DingTalk", host, "dingtalk")
+    button = displayed(panel, "cl-sandbox-token-url")
+    assert button.layout.display != "none"  # offered: the host is the sandbox's (loopback)
     if sandbox_token_url:
-        displayed(panel, "cl-sandbox-token-url").click()
+        button.click()
+        assert button.layout.display == "none"  # the token URL is the sandbox's now
     step2(panel, "users", "/v1.0/contact/users")
     credentials = {"app_key": DEMO_CREDENTIALS.app_key, "app_secret": DEMO_CREDENTIALS.app_secret}
     apply_and_choose(panel, credentials)
