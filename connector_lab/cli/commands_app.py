@@ -1,13 +1,16 @@
-"""``connector-lab app [--host H] [--port P] [--language en|zh]``: the connector factory as a
-standalone web app, served by Voila from the packaged ``app_notebook.ipynb`` (only its
-widgets are shown, never its code). The workspace is the group's ``--workspace`` (or
-``$CONNECTOR_LAB_WORKSPACE``, else the user's own), handed to the app's kernel through the
-environment, with the network policy and the language.
+"""``connector-lab app [--host H] [--port P] [--language en|zh] [--lesson N]``: the connector
+factory — or, with ``--lesson N``, lesson N of the trainer's course with its Check button — as
+a standalone web app, served by Voila from the packaged ``app_notebook.ipynb`` (only its
+widgets are shown, never its code; ``connector_lab.widgets.webapp`` builds them). The
+workspace is the group's ``--workspace`` (or ``$CONNECTOR_LAB_WORKSPACE``, else the user's
+own), handed to the app's kernel through the environment, with the network policy, the
+language and the lesson.
 
 Bound to 127.0.0.1 by default. Served beyond localhost (``--host 0.0.0.0`` for a classroom
 or a team), every client of the app runs under ``NetworkPolicy("public_only")``: nobody who
 can open the page can make the server call its own loopback, private network or cloud
-metadata addresses (see ``wire/policy.py``).
+metadata addresses (see ``wire/policy.py``). A lesson is served on localhost only: its
+sandbox runs on 127.0.0.1, which an app served to others must not reach.
 
 Voila and ipywidgets load only when the command runs (the ``lab`` extra); this module imports
 the standard library and click alone.
@@ -33,6 +36,10 @@ DEFAULT_PORT = 8866
 #: Read by the app notebook: the network policy mode and the language of the factory.
 NETWORK_ENV = "CONNECTOR_LAB_NETWORK"
 LANGUAGE_ENV = "CONNECTOR_LAB_LANGUAGE"
+#: Read by the app notebook: the number of the course's lesson to show instead of the factory.
+LESSON_ENV = "CONNECTOR_LAB_LESSON"
+#: The course's lessons (``connector_lab.course.LESSONS``; a test keeps the two equal).
+FIRST_LESSON, LAST_LESSON = 1, 7
 APP_NOTEBOOK_NAME = "app_notebook.ipynb"
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
@@ -84,14 +91,32 @@ def voila_command(
 
 
 def app_environment(
-    host: str, workspace: Path | None, language: str, base: Mapping[str, str] = os.environ
+    host: str,
+    workspace: Path | None,
+    language: str,
+    base: Mapping[str, str] = os.environ,
+    lesson: int | None = None,
 ) -> dict[str, str]:
     """The environment of the Voila server (its kernels inherit it): the workspace, the
-    network mode chosen from ``host``, the language."""
+    network mode chosen from ``host``, the language and the lesson (an inherited
+    ``$CONNECTOR_LAB_LESSON`` is dropped when no lesson is asked: the factory is served)."""
     env = {**base, NETWORK_ENV: network_mode_for_host(host), LANGUAGE_ENV: language}
+    env.pop(LESSON_ENV, None)
+    if lesson is not None:
+        env[LESSON_ENV] = str(lesson)
     if workspace is not None:
         env[WORKSPACE_ENV] = str(Path(workspace).resolve())
     return env
+
+
+def refuse_shared_lesson(host: str, lesson: int | None) -> None:
+    """A lesson served beyond localhost is refused before anything starts."""
+    if lesson is not None and not is_local_host(host):
+        raise click.UsageError(
+            f"--lesson {lesson} cannot be served on --host {host}: the lesson's sandbox runs "
+            "on 127.0.0.1, which an app served to others must not reach. Run the course on "
+            f"each learner's machine, bound to 127.0.0.1: connector-lab app --lesson {lesson}"
+        )
 
 
 def _check_installed() -> None:
@@ -107,6 +132,12 @@ def _check_installed() -> None:
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--language", type=click.Choice(("en", "zh")), default="en", show_default=True)
+@click.option(
+    "--lesson",
+    type=click.IntRange(FIRST_LESSON, LAST_LESSON),
+    default=None,
+    help="Serve this lesson of the trainer's course (with its Check button), on localhost.",
+)
 @click.option("--open/--no-open", "open_browser", default=False, help="Open a web browser.")
 @click.argument("voila_options", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
@@ -115,6 +146,7 @@ def app_command(
     host: str,
     port: int,
     language: str,
+    lesson: int | None,
     open_browser: bool,
     voila_options: tuple[str, ...],
 ) -> None:
@@ -125,14 +157,19 @@ def app_command(
     connector-lab app                              # http://127.0.0.1:8866, only this machine
     connector-lab -w ./class app --host 0.0.0.0    # a classroom: public APIs only
     connector-lab app --host 0.0.0.0 --token=a-long-secret   # a team: a login token
+    connector-lab app --lesson 1 --language zh     # lesson 1 of the course, this machine only
     """
+    refuse_shared_lesson(host, lesson)
     _check_installed()
-    env = app_environment(host, state.workspace_root, language)
+    env = app_environment(host, state.workspace_root, language, lesson=lesson)
     mode = env[NETWORK_ENV]
     shown = f"[{host}]" if ":" in host else host
+    served, fallback = "the connector factory", "the default one"
+    if lesson is not None:
+        served, fallback = f"lesson {lesson} of the course", "a fresh temporary one per page"
     state.output.note(
-        f"serving the connector factory at http://{shown}:{port}/ (network policy {mode!r}, "
-        f"workspace {env.get(WORKSPACE_ENV, 'the default one')}); Ctrl-C stops it"
+        f"serving {served} at http://{shown}:{port}/ (network policy {mode!r}, "
+        f"workspace {env.get(WORKSPACE_ENV, fallback)}); Ctrl-C stops it"
     )
     argv = voila_command(host, port, open_browser=open_browser, extra=voila_options)
     sys.stdout.flush()

@@ -168,12 +168,13 @@ def _wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
 
 
 @contextmanager
-def serve_app(base: Path, language: str = "en") -> Iterator[str]:
-    """``connector-lab -w <base>/workspace app --port P --language L`` (Voila) as a real
-    subprocess on loopback; yields its URL, stops it on exit."""
+def serve_app(base: Path, language: str = "en", lesson: int | None = None) -> Iterator[str]:
+    """``connector-lab -w <base>/workspace app --port P --language L [--lesson N]`` (Voila)
+    as a real subprocess on loopback; yields its URL, stops it on exit."""
     port, log = free_port(), base / "app.log"
     argv = [sys.executable, "-m", "connector_lab.cli", "-w", str(base / "workspace")]
     argv += ["app", "--port", str(port), "--language", language]
+    argv += ["--lesson", str(lesson)] if lesson is not None else []
     with log.open("w") as out:
         process = subprocess.Popen(
             argv, env=_app_env(base / "jupyter"), stdout=out, stderr=subprocess.STDOUT
