@@ -23,13 +23,16 @@ Checker = Callable[[Attempt], Iterable[Finding]]
 @dataclass(frozen=True)
 class Lesson:
     """One lesson: ``title`` and ``teaches`` in both languages (``{"en": …, "zh": …}``), the
-    ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`."""
+    ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`.
+    ``in_forms``: the exercise can be done in the forms alone (a ``CoursePanel``, the web
+    app); a lesson whose check needs something only code makes is done in its notebook."""
 
     number: int
     title: dict[str, str]
     teaches: dict[str, str]
     task: dict[str, str]
     checker: Checker
+    in_forms: bool = True
 
 
 #: Every lesson by number, in course order.

@@ -17,6 +17,7 @@ from connector_lab.widgets.webapp import app_from_environment
 
 from connector_lab.cli import commands_app, main
 from connector_lab.cli.commands_app import (
+    FORMS_LESSONS,
     LANGUAGE_ENV,
     LESSON_ENV,
     NETWORK_ENV,
@@ -113,6 +114,7 @@ def test_the_lesson_option_covers_exactly_the_course():
     assert isinstance(option.type, click.IntRange)
     numbers = list(range(option.type.min, option.type.max + 1))
     assert numbers == sorted(LESSONS)
+    assert list(FORMS_LESSONS) == [n for n, lesson in sorted(LESSONS.items()) if lesson.in_forms]
 
 
 def test_the_app_notebook_shows_lesson1_in_zh_with_its_check_button(monkeypatch):
@@ -149,6 +151,7 @@ def test_a_lesson_in_the_workspace_given(tmp_path):
         ({LESSON_ENV: "1"}, "127.0.0.1"),
         ({LESSON_ENV: "one", NETWORK_ENV: "default"}, "is not a lesson number"),
         ({LESSON_ENV: "9", NETWORK_ENV: "default"}, "there is no lesson 9"),
+        ({LESSON_ENV: "5", NETWORK_ENV: "default"}, "lesson 5 is done in its notebook"),
     ],
 )
 def test_app_from_environment_refuses_a_lesson_it_cannot_serve(env, words):
@@ -165,6 +168,13 @@ def test_a_lesson_served_beyond_localhost_is_refused_before_voila(host):
     assert f"--lesson 1 cannot be served on --host {host}" in done.err
     assert "127.0.0.1" in done.err and "each learner's machine" in done.err
     assert "serving" not in done.err  # stopped before the note and before Voila
+
+
+def test_a_lesson_that_needs_code_is_refused_before_voila():
+    done = invoke("app", "--lesson", "5", workspace=None)
+    assert done.code == 2 and "--lesson 5 is done in its notebook" in done.err
+    assert "the web app serves lessons 1, 2, 3, 4, 6, 7" in done.err
+    assert "serving" not in done.err
 
 
 def test_a_lesson_beyond_the_course_is_a_usage_error():
