@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from connector_lab import AuthAccount, Workspace
+from connector_lab.course.lessons import material_html
 
 from .app import ConnectorFactory
 
@@ -91,6 +92,7 @@ class CoursePanel(w.VBox):
         self.header.value = (
             f"<div class='cl-lesson'><b>{html.escape(words('lesson', language, n=lesson.number))}"
             f" · {html.escape(title)}</b><br>{html.escape(task)}<br>"
+            f"{material_html(self.lesson_run.material)}"
             f"{words('host', language)}: <code class='cl-lesson-host'>"
             f"{html.escape(self.lesson_run.host)}</code></div>"
         )

@@ -174,14 +174,18 @@ LESSON = register_lesson(
             "为什么密钥不能留在连接器里，而要放进鉴权账号",
         ),
         task=bilingual(
-            "Import the cURL command given (from_curl), then fix it: the sandbox speaks http, "
+            "Import the command shown below (the command to import: paste it in step 1's Import "
+            "section, or from_curl(curl_command(lesson.host)) in a notebook), then fix it: "
+            "the sandbox speaks http, "
             "the order id must be a path parameter (/orders/{id}), and the key "
             "(header X-Shop-Key) belongs in an API key auth account, not in the connector. "
             "Check with the fixed connector and the account.",
-            "用 from_curl 导入给出的 cURL 命令，然后修正：沙箱使用 http 请求协议，"
+            "导入下面给出的命令（要导入的命令：粘贴到第 1 步的“导入”中，或在笔记本中用 "
+            "from_curl(curl_command(lesson.host))），然后修正：沙箱使用 http 请求协议，"
             "订单号要作为路径参数（/orders/{id}），密钥（请求头 X-Shop-Key）应放在"
             "“API 密钥”类型的鉴权账号中，而不是连接器里。用修正后的连接器和账号进行检查。",
         ),
         checker=check,
+        material=curl_command,
     )
 )

@@ -5,6 +5,7 @@ turns a learner's answer into a :class:`~.findings.CheckReport`."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ class Lesson:
     """One lesson: ``title`` and ``teaches`` in both languages (``{"en": …, "zh": …}``), the
     ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`.
     ``in_forms``: the exercise can be done in the forms alone (a ``CoursePanel``, the web
-    app); a lesson whose check needs something only code makes is done in its notebook."""
+    app); a lesson whose check needs something only code makes is done in its notebook.
+    ``material``, when set, makes the text the learner is given to work from (a command to
+    import, …) from the sandbox's host; it is shown under the task."""
 
     number: int
     title: dict[str, str]
@@ -33,6 +36,7 @@ class Lesson:
     task: dict[str, str]
     checker: Checker
     in_forms: bool = True
+    material: Callable[[str], str] | None = None
 
 
 #: Every lesson by number, in course order.
@@ -94,14 +98,31 @@ class LessonRun:
         title = self.lesson.title.get(self.language) or self.lesson.title["en"]
         return f"<Lesson {self.lesson.number}: {title} — sandbox {self.host}>"
 
+    @property
+    def material(self) -> str | None:
+        """The text the learner is given to work from (lesson 7: the command to import),
+        made for this lesson's sandbox; None for a lesson that gives none."""
+        make = self.lesson.material
+        return make(self.host) if make is not None else None
+
     def _repr_html_(self) -> str:
         title = self.lesson.title.get(self.language) or self.lesson.title["en"]
         task = self.lesson.task.get(self.language) or self.lesson.task["en"]
         host = "沙箱域名" if self.language == "zh" else "sandbox host"
         return (
             f"<div class='cl-lesson'><b>{self.lesson.number} · {title}</b><br>{task}<br>"
-            f"{host}: <code>{self.host}</code></div>"
+            f"{material_html(self.material)}{host}: <code>{self.host}</code></div>"
         )
+
+
+def material_html(material: str | None) -> str:
+    """The material as a copyable ``<pre class="cl-lesson-material">`` (nothing when None)."""
+    if material is None:
+        return ""
+    return (
+        "<pre class='cl-lesson-material' style='user-select:all;white-space:pre-wrap'>"
+        f"{html.escape(material)}</pre>"
+    )
 
 
 def _definition(

@@ -88,3 +88,12 @@ def test_a_report_in_chinese():
     with start_lesson(7, language="zh") as run:
         report = run.check(imported(run.host), account())
     assert "第 7 课" in report.text() and "the " not in report.text()
+
+
+def test_the_command_to_import_is_shown_under_the_task(lesson):
+    assert lesson.material == curl_command(lesson.host)
+    shown = lesson._repr_html_()
+    assert "the command to import" in shown and "<pre class='cl-lesson-material'" in shown
+    assert f"curl -H &#x27;X-Shop-Key: {KEY}&#x27; &#x27;https://{lesson.host}/orders/42" in shown
+    with start_lesson(1, sandbox=lesson.sandbox) as other:
+        assert other.material is None and "cl-lesson-material" not in other._repr_html_()
