@@ -67,12 +67,29 @@ def browser(chromium_path):
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so that ``page`` knows at teardown whether the
+    test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, tmp_path):
+def page(browser, tmp_path, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        # What the page showed when the test gave up: the one clue to a wait that timed out.
+        name = "".join(c if c.isalnum() else "-" for c in request.node.name)
+        try:
+            save_screenshot(page, tmp_path, f"failed-{name}.png")
+        except Exception as exc:  # broad: a broken page must not hide the test's own error
+            print(f"no screenshot of the failed page: {exc}")
     context.close()
 
 
@@ -218,11 +235,25 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:
     return path
 
 
-def run_all_cells(page) -> None:
-    """Wait for an idle kernel, then Run ▸ Run All Cells."""
+#: True once a cell of the page has started: its prompt shows [*] or [n], not [ ].
+_CELL_STARTED = """() => [...document.querySelectorAll('.jp-InputArea-prompt')]
+    .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def run_all_cells(page, tries: int = 3) -> None:
+    """Wait for an idle kernel, then Run ▸ Run All Cells — again when no cell has started
+    after a while (a menu click made while Lab is still busy settling can be lost; a second
+    Run All is only sent while every prompt is still empty, so nothing runs twice)."""
     page.wait_for_selector("#jp-main-statusbar >> text=Idle", timeout=90_000)
-    page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-    page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
+    for attempt in range(tries):
+        page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+        page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
+        try:
+            page.wait_for_function(_CELL_STARTED, timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
 
 
 def type_until_previewed(scope, values: dict[str, str], shown: str, tries: int = 5) -> None:

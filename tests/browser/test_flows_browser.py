@@ -10,6 +10,7 @@ change with the language and with the layout work); the texts checked come from 
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -188,7 +189,9 @@ ConnectorFactory(workspace=r"{workspace}", css_class=f"cl-flow-{{next(runs)}}")
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_flow_in_jupyterlab(shared_lab, page, tmp_path, sandbox, workspace, language):
-    name = f"flow_{language}.ipynb"
+    # A name of its own per attempt: a rerun reusing the name would get the first attempt's
+    # kernel back, whose counter has moved on (its factory would not be cl-flow-1).
+    name = f"flow_{language}_{uuid.uuid4().hex[:8]}.ipynb"
     open_setup_notebook(shared_lab, page, name, LAB_SETUP.format(workspace=workspace))
     flow = Flow(page, tmp_path, "lab", language)
 
