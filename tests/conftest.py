@@ -10,6 +10,7 @@ sandbox of a test's own) is the one connector the tests share.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -133,3 +134,18 @@ def hostile() -> Iterator[HostileServer]:
     """A raw-socket server on 127.0.0.1 that answers badly on purpose (tests/hostile.py)."""
     with HostileServer() as server:
         yield server
+
+
+@pytest.fixture
+def name_lookups(monkeypatch) -> list:
+    """The host names looked up while the test runs (each lookup still goes to the real
+    resolver): proof that nothing was about to leave loopback."""
+    looked_up: list = []
+    real_lookup = socket.getaddrinfo
+
+    def lookup(host, *args, **kwargs):
+        looked_up.append(host)
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    return looked_up

@@ -4,8 +4,6 @@ in Chinese, and never show a secret."""
 
 from __future__ import annotations
 
-import socket
-
 from connector_lab import Action, AuthAccount, Connector, DingTalkAuth, NoAuth, Param
 from connector_lab.course import start_lesson
 from connector_lab.course.lesson3 import CALLS, token_count_finding
@@ -57,15 +55,7 @@ def test_checks_do_not_share_a_token(lesson):
     assert lesson.check(solution(lesson.host), account()).passed
 
 
-def test_the_public_token_url_is_caught_before_anything_is_sent(lesson, monkeypatch):
-    looked_up = []
-    real_lookup = socket.getaddrinfo
-
-    def lookup(host, *args, **kwargs):
-        looked_up.append(host)
-        return real_lookup(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+def test_the_public_token_url_is_caught_before_anything_is_sent(lesson, name_lookups):
     report = lesson.check(
         solution(lesson.host, "https://api.dingtalk.com/v1.0/oauth2/accessToken"), account()
     )
@@ -75,7 +65,7 @@ def test_the_public_token_url_is_caught_before_anything_is_sent(lesson, monkeypa
         f"accessToken); in this lesson use the sandbox's token URL http://{lesson.host}"
         "/v1.0/oauth2/accessToken"
     ) in report.text()
-    assert not any("dingtalk" in str(host) for host in looked_up)  # no packet left loopback
+    assert not any("dingtalk" in str(host) for host in name_lookups)  # no packet left loopback
     assert lesson.sandbox.token_requests == 0 and report.frame is None
     assert lesson.sandbox.request_count("/v1.0/contact/users") == 0
 

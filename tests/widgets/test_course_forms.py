@@ -5,7 +5,6 @@ the solution's success, and one typical wrong answer per lesson with its words."
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 from connector_lab.widgets import CoursePanel
@@ -110,22 +109,16 @@ def test_lesson3_the_sandbox_token_url_passes(lessons):
     assert DEMO_CREDENTIALS.app_secret not in report
 
 
-def test_lesson3_the_public_token_url_left_in_place_is_refused_before_sending(lessons, monkeypatch):
-    looked_up = []
-    real_lookup = socket.getaddrinfo
-
-    def lookup(host, *args, **kwargs):
-        looked_up.append(host)
-        return real_lookup(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+def test_lesson3_the_public_token_url_left_in_place_is_refused_before_sending(
+    lessons, name_lookups
+):
     run = lessons[3]
     panel = CoursePanel(run)
     fill_lesson3(panel, run.host, sandbox_token_url=False)
     report = press_check(panel)
     assert "the token URL points at DingTalk&#x27;s public server" in report, report
     assert f"use the sandbox&#x27;s token URL http://{run.host}/v1.0/oauth2/accessToken" in report
-    assert not any("dingtalk" in str(host) for host in looked_up)  # nothing left loopback
+    assert not any("dingtalk" in str(host) for host in name_lookups)  # nothing left loopback
     assert run.sandbox.token_requests == 0 and "<table" not in report
 
 
