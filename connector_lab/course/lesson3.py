@@ -33,64 +33,64 @@ add_messages(
             "en": "the token URL points at DingTalk's public server ({url}); in this lesson use "
             "the sandbox's token URL {sandbox} in the Token endpoint field (nothing was sent to "
             "the public server)",
-            "zh": "Token 地址指向钉钉的公网服务器（{url}）；本课请使用沙箱的 Token 地址 "
-            "{sandbox}，填写在 Token endpoint 字段中（没有向公网服务器发送任何请求）",
+            "zh": "令牌地址指向钉钉的公网服务器（{url}）；本课请使用沙箱的令牌地址 "
+            "{sandbox}，填写在“令牌地址”字段中（没有向公网服务器发送任何请求）",
         },
         "lesson3.token_url_elsewhere": {
             "en": "the token URL is {url}, but the sandbox issues tokens at {sandbox} — put "
             "that URL in the Token endpoint field",
-            "zh": "Token 地址是 {url}，但沙箱在 {sandbox} 颁发 Token "
-            "—— 请把该地址填写在 Token endpoint 字段中",
+            "zh": "令牌地址是 {url}，但沙箱在 {sandbox} 颁发令牌 "
+            "—— 请把该地址填写在“令牌地址”字段中",
         },
         "lesson3.token_url_ok": {
             "en": "the token URL is the sandbox's ({url})",
-            "zh": "Token 地址指向沙箱（{url}）",
+            "zh": "令牌地址指向沙箱（{url}）",
         },
         "lesson3.token_pasted": {
             "en": "the token is pasted into the action {id} as a fixed header ({header}: "
             "{value}) — it expires (and is a secret in the connector file); choose DingTalk "
             "authentication so it is fetched, cached and renewed",
-            "zh": "Token 被当作固定的请求头粘贴在执行动作 {id} 中（{header}: {value}）"
+            "zh": "令牌被当作固定的请求头粘贴在执行动作 {id} 中（{header}: {value}）"
             "—— 它会过期（而且是写在连接器文件里的密钥）；请选择“钉钉开放平台验证”，"
-            "让 Token 自动获取、缓存和续期",
+            "让令牌自动获取、缓存和续期",
         },
         "lesson3.credentials_refused": {
             "en": "the sandbox refused the App Key/App Secret (App Secret {secret}) and issued "
             "no token: {detail} — check the auth account {account}: App Key and App Secret "
             "must be the ones given in the task",
-            "zh": "沙箱拒绝了 App Key/App Secret（App Secret {secret}），没有颁发 Token："
+            "zh": "沙箱拒绝了 App Key/App Secret（App Secret {secret}），没有颁发令牌："
             "{detail} —— 请检查鉴权账号“{account}”：App Key 和 App Secret 应为任务中给出的值",
         },
         "lesson3.fetched_once": {
             "en": "the token was fetched once and reused for {calls} calls "
             "(sandbox.token_requests = 1), sent in the header " + TOKEN_HEADER,
-            "zh": "Token 只获取了一次，并在 {calls} 次调用中复用（sandbox.token_requests = 1），"
+            "zh": "令牌只获取了一次，并在 {calls} 次调用中复用（sandbox.token_requests = 1），"
             "通过请求头 " + TOKEN_HEADER + " 发送",
         },
         "lesson3.fetched_every_call": {
             "en": "the token is fetched on every call — reuse it: {count} token requests for "
             "{calls} calls; run the calls in one client so the token is cached until near "
             "its expiry",
-            "zh": "每次调用都重新获取 Token —— 请复用它：{calls} 次调用发出了 {count} 次 Token "
-            "请求；请在同一个客户端中运行，让 Token 缓存到接近过期时再更新",
+            "zh": "每次调用都重新获取令牌 —— 请复用它：{calls} 次调用发出了 {count} 次令牌 "
+            "请求；请在同一个客户端中运行，让令牌缓存到接近过期时再更新",
         },
         "lesson3.no_token_fetched": {
             "en": "no token was fetched for {calls} calls — choose DingTalk authentication so "
             "the token is fetched from the token URL",
-            "zh": "{calls} 次调用没有获取任何 Token —— 请选择“钉钉开放平台验证”，"
-            "让 Token 从 Token 地址获取",
+            "zh": "{calls} 次调用没有获取任何令牌 —— 请选择“钉钉开放平台验证”，"
+            "让令牌从令牌地址获取",
         },
         "lesson3.refetched_at_expiry": {
             "en": "at expiry a new token was fetched once: the sandbox refused the old token "
             "(HTTP 401), a new one was fetched and the call retried (HTTP {status})",
-            "zh": "Token 过期后只重新获取了一次：沙箱拒绝了旧 Token（HTTP 401），"
-            "获取新 Token 后重试调用（HTTP {status}）",
+            "zh": "令牌过期后只重新获取了一次：沙箱拒绝了旧令牌（HTTP 401），"
+            "获取新令牌后重试调用（HTTP {status}）",
         },
         "lesson3.expiry_not_renewed": {
             "en": "after the tokens expired the call answered HTTP {status} with {count} new "
             "token request(s) — a new token must be fetched exactly once",
-            "zh": "Token 过期后调用返回 HTTP {status}，新的 Token 请求 {count} 次 "
-            "—— 应当只重新获取一次 Token",
+            "zh": "令牌过期后调用返回 HTTP {status}，新的令牌请求 {count} 次 "
+            "—— 应当只重新获取一次令牌",
         },
     }
 )
@@ -211,14 +211,14 @@ def check(attempt: Attempt) -> Iterator[Finding]:
 LESSON = register_lesson(
     Lesson(
         number=3,
-        title=bilingual("The DingTalk token flow", "钉钉 Token 流程"),
+        title=bilingual("The DingTalk token flow", "钉钉令牌流程"),
         teaches=bilingual(
             "what is fetched (an access token from the token URL with App Key and App "
             "Secret), cached (reused until near its expiry), sent (the header "
             f"{TOKEN_HEADER}) and what happens at expiry (a new token fetched once)",
-            "获取什么（用 App Key 和 App Secret 从 Token 地址获取 access token）、缓存什么"
+            "获取什么（用 App Key 和 App Secret 从令牌地址获取 access token）、缓存什么"
             f"（在接近过期前一直复用）、发送什么（请求头 {TOKEN_HEADER}），"
-            "以及过期时会发生什么（重新获取一次新 Token）",
+            "以及过期时会发生什么（重新获取一次新令牌）",
         ),
         task=bilingual(
             "Make a connector for the sandbox with DingTalk authentication whose token URL is "
@@ -226,10 +226,10 @@ LESSON = register_lesson(
             "Create an auth account with the sandbox's App Key demo-app-key and App Secret "
             "demo-app-secret and check: the action runs several times and once more after "
             "the token expires.",
-            "为沙箱新建一个使用“钉钉开放平台验证”的连接器，Token 地址填写沙箱的地址"
+            "为沙箱新建一个使用“钉钉开放平台验证”的连接器，令牌地址填写沙箱的地址"
             f"（http://<沙箱域名>{TOKEN_PATH}），并添加执行动作 GET {PATH}。"
             "创建一个鉴权账号，填入沙箱的 App Key demo-app-key 和 App Secret demo-app-secret，"
-            "然后进行检查：执行动作会运行多次，并在 Token 过期后再运行一次。",
+            "然后进行检查：执行动作会运行多次，并在令牌过期后再运行一次。",
         ),
         checker=check,
     )

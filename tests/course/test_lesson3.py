@@ -114,7 +114,7 @@ def test_a_token_fetched_on_every_call_is_named():
     finding = token_count_finding(CALLS, CALLS)
     assert not finding.ok and finding.code == "lesson3.fetched_every_call"
     assert finding.text().startswith(f"the token is fetched on every call — reuse it: {CALLS}")
-    assert "每次调用都重新获取 Token" in finding.text("zh")
+    assert "每次调用都重新获取令牌" in finding.text("zh")
     assert token_count_finding(1).ok and token_count_finding(0).code == "lesson3.no_token_fetched"
 
 
@@ -122,5 +122,5 @@ def test_the_pasted_token_in_chinese():
     with start_lesson(3, language="zh") as run:
         report = run.check(pasted(run.host), account())
     text = report.text()
-    assert "第 3 课" in text and "Token 被当作固定的请求头粘贴在执行动作 users 中" in text
+    assert "第 3 课" in text and "令牌被当作固定的请求头粘贴在执行动作 users 中" in text
     assert "钉钉开放平台验证" in text and PASTED not in text

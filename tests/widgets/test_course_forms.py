@@ -165,7 +165,7 @@ def test_lesson4_a_user_id_typed_as_a_value_is_told_to_choose_the_system_field(l
         (
             3,
             lambda p, h: fill_lesson3(p, h, sandbox_token_url=False),
-            "Token 地址指向钉钉的公网服务器",
+            "令牌地址指向钉钉的公网服务器",
         ),
         (
             4,
