@@ -51,7 +51,7 @@ add_messages(
             "user {user} — choose the system field 登录人ID (login user id) as its value "
             "source, so each user's own id is sent",
             "zh": "登录人的 ID 被写成了固定值：登录人为 {user} 时，{field} 发送的是 {sent} —— "
-            "请把该参数的取值方式设为系统字段“登录人ID”，这样每个人发送的都是自己的 ID",
+            "请把该参数的参数来源设为系统字段“登录人ID”，这样每个人发送的都是自己的 ID",
         },
         "lesson4.user_is_org": {
             "en": "{field} holds the organization id ({sent}), not the login user's id — "

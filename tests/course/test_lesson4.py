@@ -120,7 +120,7 @@ def test_the_fixed_user_id_mistake_says_why_in_chinese():
         connector = solution(run.host).model_dump(mode="json")
         connector["actions"][0]["method"] = "GET"
         bodyless = run.check(connector, account())
-    assert "请把该参数的取值方式设为系统字段“登录人ID”" in report.text()
+    assert "请把该参数的参数来源设为系统字段“登录人ID”" in report.text()
     assert "请把请求方式改为 POST" in bodyless.text()
 
 
