@@ -64,9 +64,10 @@ add_messages(
         },
         "lesson5.export_missing": {
             "en": "no export file was named — export the table (to_csv or to_parquet) and "
-            "check with export='orders.csv'",
+            "check with export='orders.csv' (in the forms: Save table at the test step, "
+            "then Check)",
             "zh": "没有指定导出文件 —— 请导出表格（to_csv 或 to_parquet），"
-            "再用 export='orders.csv' 检查",
+            "再用 export='orders.csv' 检查（在表单中：在测试步骤点击“保存表格”，再检查）",
         },
         "lesson5.export_not_found": {
             "en": "the export file {file} does not exist — export the table to it first",
@@ -218,6 +219,6 @@ LESSON = register_lesson(
             "然后用 export='文件名' 进行检查。",
         ),
         checker=check,
-        in_forms=False,  # the check reads a file the learner exports with code
+        check_values=("export",),  # the forms: the file "Save table" wrote (test step)
     )
 )
