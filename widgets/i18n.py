@@ -290,9 +290,9 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     # the run panel's "Save table" (保存表格)
     "save.title": ("<b>Save table</b>", "<b>保存表格</b>"),
     "save.format.csv": ("CSV", "CSV"),
-    "save.format.xlsx": ("Excel", "Excel"),
-    "save.format.parquet": ("Parquet", "Parquet"),
-    "save.format.jsonl": ("JSON Lines", "JSON Lines"),
+    "save.format.xlsx": ("Excel", "Excel 工作簿"),
+    "save.format.parquet": ("Parquet", "Parquet 列式文件"),
+    "save.format.jsonl": ("JSON Lines", "JSON Lines (每行一个 JSON)"),
     "save.save": ("Save table", "保存表格"),
     "save.run_first": (
         "Run first: there is no table to save yet.",

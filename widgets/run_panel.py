@@ -68,13 +68,8 @@ class RunPanel(w.VBox, FormBase):
         for context_input in (self.user_id, self.org_id):
             self.watch(context_input, self._preview)
         self.run_button.on_click(lambda _: self.run())
-        self.all_pages = AllPagesSection(
-            self._start_harvest, self._show_frame, self.show_status, language=language
-        )
+        self._make_sections(exports_dir or (lambda: None))
         self._make_context_rows()
-        self.save_table = SaveTableSection(
-            lambda: self.frame, exports_dir or (lambda: None), language=language
-        )
 
         super().__init__(
             [
@@ -117,6 +112,13 @@ class RunPanel(w.VBox, FormBase):
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
         self.run_button.add_class("cl-run")
+
+    def _make_sections(self, exports_dir: Callable[[], Path | None]) -> None:
+        """ "All pages" (above the table) and "Save table" (below it)."""
+        self.all_pages = AllPagesSection(
+            self._start_harvest, self._show_frame, self.show_status, language=self.language
+        )
+        self.save_table = SaveTableSection(lambda: self.frame, exports_dir, language=self.language)
 
     def _row(self, key: str, control: w.Widget) -> w.HBox:
         return w.HBox([self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control])
