@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from connector_lab.widgets import ConnectorFactory, RunPanel
+from connector_lab.widgets import ConnectorFactory, RunPanel, save_table
 
 from connector_lab import Workspace
 
@@ -141,3 +141,20 @@ def test_without_a_workspace_it_says_so(shop, shop_account):
     status = save(panel, "csv")
     assert "there is no workspace to save the table in" in status
     assert panel.last_saved is None
+
+
+def test_a_file_over_the_download_limit_gets_no_link_but_says_where_it_is(factory, monkeypatch):
+    monkeypatch.setattr(save_table, "DOWNLOAD_LIMIT", 10)
+    panel = ran(factory)
+    save(panel, "csv")
+    shown = displayed(panel, "cl-save-table-download").value
+    assert "larger than 20 MB: no download link" in shown and "base64" not in shown
+    assert panel.last_saved.is_file()
+
+
+def test_the_saved_line_follows_a_language_switch(factory):
+    panel = ran(factory)
+    save(panel, "jsonl")
+    factory.set_language("zh")
+    assert "已保存 7 行到" in displayed(panel, "cl-save-table-status").value
+    assert "下载 orders.jsonl" in displayed(panel, "cl-save-table-download").value
