@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -111,7 +112,10 @@ class ConnectorFactory(w.VBox, FormBase):
         # The run panel reads the other steps only when asked, so it can come first: the
         # action form's "detect from a test run" runs through it.
         self.run_panel = RunPanel(
-            self._source, language=language, client_options=self._client_options
+            self._source,
+            language=language,
+            client_options=self._client_options,
+            exports_dir=self._exports_dir,
         )
         self.action_list = ActionList(
             connector.actions if connector else [],
@@ -331,6 +335,10 @@ class ConnectorFactory(w.VBox, FormBase):
             "history": self.workspace.run_history,
             "connector_id": self.connector_id.value or None,
         }
+
+    def _exports_dir(self) -> Path | None:
+        """Where the run panel's "Save table" writes: the workspace's exports folder."""
+        return None if self.workspace is None else self.workspace.root / "exports"
 
     def _recheck_banner(self) -> None:
         """An error on the banner (a Save that failed, say) is re-checked after each edit

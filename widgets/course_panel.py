@@ -113,8 +113,13 @@ class CoursePanel(w.VBox):
         return next((a for a in self.factory.account_list.accounts if a.name == chosen), None)
 
     def values(self) -> dict[str, Any]:
-        """The parameter values typed in the run panel."""
-        return self.factory.run_panel.values()
+        """The parameter values typed in the run panel, and for a lesson whose check reads
+        it (``check_values``) ``export``: the file the run panel's "Save table" wrote."""
+        values = self.factory.run_panel.values()
+        saved = self.factory.run_panel.last_saved
+        if saved is not None and "export" in self.lesson_run.lesson.check_values:
+            values["export"] = str(saved)
+        return values
 
     def _notes(self, language: str) -> str:
         """What the report cannot see: edits in steps 2 and 3 not applied yet."""

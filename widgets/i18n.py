@@ -287,6 +287,22 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "export.title": ("Export", "导出"),
     "export.show": ("Export", "导出"),
     "export.download": ("Download", "下载"),
+    # the run panel's "Save table" (保存表格)
+    "save.title": ("<b>Save table</b>", "<b>保存表格</b>"),
+    "save.format.csv": ("CSV", "CSV"),
+    "save.format.xlsx": ("Excel", "Excel 工作簿"),
+    "save.format.parquet": ("Parquet", "Parquet 列式文件"),
+    "save.format.jsonl": ("JSON Lines", "JSON Lines (每行一个 JSON)"),
+    "save.save": ("Save table", "保存表格"),
+    "save.run_first": (
+        "Run first: there is no table to save yet.",
+        "请先运行: 还没有可保存的表格。",
+    ),
+    "save.saved": ("Saved {rows} rows to {path}", "已保存 {rows} 行到 {path}"),
+    "save.too_big": (
+        "The file is larger than 20 MB: no download link — open it from the exports folder.",
+        "文件超过 20 MB, 不提供下载链接 —— 请在 exports 文件夹中打开。",
+    ),
 }
 
 

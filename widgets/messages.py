@@ -68,6 +68,23 @@ ZH_TEMPLATES: dict[str, str] = {
     ),
     "store.empty": "工作区中还没有保存的连接器: 请先保存一个连接器",
     "store.load": "文件无法加载 ({path}); 请检查文件内容",
+    # the run panel's "Save table"
+    "export.name_empty": "文件名: 不能为空 —— 请填写文件名, 例如 orders.csv",
+    "export.name_separator": (
+        "文件名: {name} 是路径 —— 只填写文件名, 例如 orders{suffix}; "
+        "文件保存在工作区的 exports 文件夹中"
+    ),
+    "export.name_hidden": (
+        "文件名: {name} 以 “.” 开头或包含控制字符 —— 请填写普通文件名, 例如 orders{suffix}"
+    ),
+    "export.name_suffix": (
+        "文件名: {name} 不是以所选格式的后缀 {suffix} 结尾 —— 请改为以 {suffix} 结尾, "
+        "或选择与其后缀相符的格式 ({known})"
+    ),
+    "export.no_workspace": (
+        "没有可保存表格的工作区; 请用 workspace=Workspace.default() 或一个文件夹打开连接器工厂"
+    ),
+    "export.failed": "无法写入文件 {path}; 原有文件 (如有) 保持不变",
     # authentication
     "auth.token_failed": (
         "未能获取访问令牌 (HTTP {status}, 错误码 {provider_code}); 请检查账号的密钥和令牌地址"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -30,6 +31,7 @@ from .controls import control
 from .form_base import FormBase
 from .i18n import label
 from .messages import render_error
+from .save_table import SaveTableSection
 from .table_view import TableView
 
 
@@ -37,7 +39,9 @@ class RunPanel(w.VBox, FormBase):
     """Runs one action with one account. ``source()`` gives the current connector and
     accounts (the factory passes its forms'); ``result`` and ``frame`` hold the last run.
     ``client_options()`` gives more arguments of each :class:`Client` (the factory's: its
-    workspace's run history). "All pages" (:attr:`all_pages`) harvests every page."""
+    workspace's run history). "All pages" (:attr:`all_pages`) harvests every page.
+    ``exports_dir()`` gives the folder "Save table" (:attr:`save_table`) writes the table in
+    (the factory's: ``<workspace>/exports``); :attr:`last_saved` is the file it wrote last."""
 
     def __init__(
         self,
@@ -45,6 +49,7 @@ class RunPanel(w.VBox, FormBase):
         *,
         language: str = "en",
         client_options: Callable[[], dict[str, Any]] | None = None,
+        exports_dir: Callable[[], Path | None] | None = None,
     ):
         self.error = self._init_form(language)
         self.error.add_class("cl-test-error")
@@ -52,6 +57,7 @@ class RunPanel(w.VBox, FormBase):
         self.client_options = client_options or dict
         self.result: Result | None = None
         self.frame: pd.DataFrame | None = None
+        self._frame_action: str | None = None  # the action whose table is shown
         # The connector as of the last refresh: the parameter form and the preview read it,
         # so typing does not re-validate the whole definition; Run reads the source afresh.
         self._connector: Connector | None = None
@@ -62,9 +68,7 @@ class RunPanel(w.VBox, FormBase):
         for context_input in (self.user_id, self.org_id):
             self.watch(context_input, self._preview)
         self.run_button.on_click(lambda _: self.run())
-        self.all_pages = AllPagesSection(
-            self._start_harvest, self._show_frame, self.show_status, language=language
-        )
+        self._make_sections(exports_dir or (lambda: None))
         self._make_context_rows()
 
         super().__init__(
@@ -80,6 +84,7 @@ class RunPanel(w.VBox, FormBase):
                 self.error,
                 self.status,
                 self.table,
+                self.save_table,
                 self.details,
             ]
         )
@@ -107,6 +112,13 @@ class RunPanel(w.VBox, FormBase):
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
         self.run_button.add_class("cl-run")
+
+    def _make_sections(self, exports_dir: Callable[[], Path | None]) -> None:
+        """ "All pages" (above the table) and "Save table" (below it)."""
+        self.all_pages = AllPagesSection(
+            self._start_harvest, self._show_frame, self.show_status, language=self.language
+        )
+        self.save_table = SaveTableSection(lambda: self.frame, exports_dir, language=self.language)
 
     def _row(self, key: str, control: w.Widget) -> w.HBox:
         return w.HBox([self.labelled(w.Label(layout=w.Layout(width=LABEL_WIDTH)), key), control])
@@ -155,7 +167,12 @@ class RunPanel(w.VBox, FormBase):
         self.details.titles = tuple(label(key, self.language) for key in keys)
 
     def _translatable_children(self):
-        return (self.all_pages,)
+        return (self.all_pages, self.save_table)
+
+    @property
+    def last_saved(self) -> Path | None:
+        """The file "Save table" wrote last (None before a save)."""
+        return self.save_table.last_saved
 
     def set_language(self, language: str) -> None:
         super().set_language(language)
@@ -284,6 +301,7 @@ class RunPanel(w.VBox, FormBase):
             widget.value = ""
         self.curl.value = ""
         self.table.clear()
+        self.save_table.table_cleared()
 
     def run(self) -> Result | None:
         """Run the chosen action; everything that happens is shown in the panel."""
@@ -332,11 +350,13 @@ class RunPanel(w.VBox, FormBase):
         self.result, self.frame = None, None
         if self.action.value is None:
             raise ValueError("choose an action (step 2)")
+        self._frame_action = self.action.value
         return self.client(), self.action.value, self.values()
 
     def _show_frame(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.table.show(frame, *self._table_labels())
+        self.save_table.table_shown(self._frame_action)
 
     def _table_labels(self) -> tuple[str, str]:
         return label("run.rows", self.language), label("run.columns", self.language)
@@ -359,8 +379,8 @@ class RunPanel(w.VBox, FormBase):
         self.curl.value = render.curl_text(result, budget)
         self.headers.value = render.headers_html(result, budget)
         try:
-            self.frame = result.to_frame()
-            self.table.show(self.frame, *self._table_labels())
+            self._frame_action = result.action.id if result.action is not None else None
+            self._show_frame(result.to_frame())
             budget.left -= self.table.data_size
         except ConnectorLabError as exc:  # a body that is no table is still a result
             self.table.message(f"<i>{html.escape(render_error(exc, self.language))}</i>")

@@ -42,7 +42,7 @@ LESSON_ENV = "CONNECTOR_LAB_LESSON"
 #: those done in the forms alone, which the app can serve (the others need code: their
 #: notebooks). Written out here so that ``--help`` does not load the course.
 FIRST_LESSON, LAST_LESSON = 1, 7
-FORMS_LESSONS = (1, 2, 3, 4, 6, 7)
+FORMS_LESSONS = (1, 2, 3, 4, 5, 6, 7)
 APP_NOTEBOOK_NAME = "app_notebook.ipynb"
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 

@@ -64,9 +64,10 @@ add_messages(
         },
         "lesson5.export_missing": {
             "en": "no export file was named — export the table (to_csv or to_parquet) and "
-            "check with export='orders.csv'",
+            "check with export='orders.csv' (in the forms: Save table at the test step, "
+            "then Check)",
             "zh": "没有指定导出文件 —— 请导出表格（to_csv 或 to_parquet），"
-            "再用 export='orders.csv' 检查",
+            "再用 export='orders.csv' 检查（在表单中：在测试步骤点击“保存表格”，再检查）",
         },
         "lesson5.export_not_found": {
             "en": "the export file {file} does not exist — export the table to it first",
@@ -212,12 +213,14 @@ LESSON = register_lesson(
             "Make a connector for the sandbox with an action GET /orders: parse a sample of "
             "its answer into the expected response, set the records path so that each order "
             "is a row, export the table to a CSV or Parquet file, and check with "
-            "export='the file'.",
+            "export='the file' (in the forms: Run, then Save table under the table, then "
+            "Check).",
             "为沙箱新建连接器，添加执行动作 GET /orders：把返回示例解析为接口返回，"
             "设置数据路径让每个订单成为一行，把表格导出为 CSV 或 Parquet 文件，"
-            "然后用 export='文件名' 进行检查。",
+            "然后用 export='文件名' 进行检查（在表单中：运行，在表格下方点击“保存表格”，"
+            "再点击“检查”）。",
         ),
         checker=check,
-        in_forms=False,  # the check reads a file the learner exports with code
+        check_values=("export",),  # the forms: the file "Save table" wrote (test step)
     )
 )

@@ -28,7 +28,9 @@ class Lesson:
     ``in_forms``: the exercise can be done in the forms alone (a ``CoursePanel``, the web
     app); a lesson whose check needs something only code makes is done in its notebook.
     ``material``, when set, makes the text the learner is given to work from (a command to
-    import, …) from the sandbox's host; it is shown under the task."""
+    import, …) from the sandbox's host; it is shown under the task. ``check_values``: the
+    values the check reads besides the action's parameters (lesson 5: ``export``, the file
+    the table was saved to) — the forms pass them only to a lesson that reads them."""
 
     number: int
     title: dict[str, str]
@@ -37,6 +39,7 @@ class Lesson:
     checker: Checker
     in_forms: bool = True
     material: Callable[[str], str] | None = None
+    check_values: tuple[str, ...] = ()
 
 
 #: Every lesson by number, in course order.

@@ -151,7 +151,6 @@ def test_a_lesson_in_the_workspace_given(tmp_path):
         ({LESSON_ENV: "1"}, "127.0.0.1"),
         ({LESSON_ENV: "one", NETWORK_ENV: "default"}, "is not a lesson number"),
         ({LESSON_ENV: "9", NETWORK_ENV: "default"}, "there is no lesson 9"),
-        ({LESSON_ENV: "5", NETWORK_ENV: "default"}, "lesson 5 is done in its notebook"),
     ],
 )
 def test_app_from_environment_refuses_a_lesson_it_cannot_serve(env, words):
@@ -170,11 +169,18 @@ def test_a_lesson_served_beyond_localhost_is_refused_before_voila(host):
     assert "serving" not in done.err  # stopped before the note and before Voila
 
 
-def test_a_lesson_that_needs_code_is_refused_before_voila():
-    done = invoke("app", "--lesson", "5", workspace=None)
-    assert done.code == 2 and "--lesson 5 is done in its notebook" in done.err
-    assert "the web app serves lessons 1, 2, 3, 4, 6, 7" in done.err
-    assert "serving" not in done.err
+def test_lesson5_is_served_in_the_forms_with_save_table(tmp_path):
+    """Lesson 5 (a table saved to a file) is done in the forms: its run panel's "Save table"
+    writes into the learner's workspace, and Check reads that file."""
+    env = app_environment("127.0.0.1", tmp_path / "learner", "en", base={}, lesson=5)
+    panel = app_from_environment(env)
+    try:
+        assert isinstance(panel, CoursePanel) and "Lesson 5" in panel.header.value
+        assert panel.factory.run_panel.save_table.exports_dir() == (
+            (tmp_path / "learner").resolve() / "exports"
+        )
+    finally:
+        panel.lesson_run.stop()
 
 
 def test_a_lesson_beyond_the_course_is_a_usage_error():
