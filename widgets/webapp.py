@@ -44,12 +44,6 @@ def _course_panel(number: int, network: NetworkPolicy, language: str, root: str 
     from connector_lab.course import start_lesson  # the course only when a lesson is asked
 
     run = start_lesson(number, language=language)
-    if not run.lesson.in_forms:
-        run.stop()
-        raise ValueError(
-            f"lesson {number} is done in its notebook (its exercise needs code), not in the "
-            "web app; open it under notebooks/course/ with make lab"
-        )
     options = {"workspace": Workspace(root)} if root else {}
     try:
         return CoursePanel(run, network=network, **options)

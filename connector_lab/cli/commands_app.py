@@ -38,11 +38,9 @@ NETWORK_ENV = "CONNECTOR_LAB_NETWORK"
 LANGUAGE_ENV = "CONNECTOR_LAB_LANGUAGE"
 #: Read by the app notebook: the number of the course's lesson to show instead of the factory.
 LESSON_ENV = "CONNECTOR_LAB_LESSON"
-#: The course's lessons (``connector_lab.course.LESSONS``; a test keeps the two equal), and
-#: those done in the forms alone, which the app can serve (the others need code: their
-#: notebooks). Written out here so that ``--help`` does not load the course.
+#: The course's lessons (``connector_lab.course.LESSONS``; a test keeps the two equal),
+#: written out here so that ``--help`` does not load the course.
 FIRST_LESSON, LAST_LESSON = 1, 7
-FORMS_LESSONS = (1, 2, 3, 4, 5, 6, 7)
 APP_NOTEBOOK_NAME = "app_notebook.ipynb"
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
@@ -113,15 +111,7 @@ def app_environment(
 
 
 def refuse_shared_lesson(host: str, lesson: int | None) -> None:
-    """A lesson served beyond localhost, or one the forms alone cannot do, is refused before
-    anything starts."""
-    if lesson is not None and lesson not in FORMS_LESSONS:
-        shown = ", ".join(str(n) for n in FORMS_LESSONS)
-        raise click.UsageError(
-            f"--lesson {lesson} is done in its notebook, not in the web app: its exercise "
-            "needs code (a table exported to a file). Open notebooks/course/en/ (or zh/) with "
-            f"make lab; the web app serves lessons {shown}"
-        )
+    """A lesson served beyond localhost is refused before anything starts."""
     if lesson is not None and not is_local_host(host):
         raise click.UsageError(
             f"--lesson {lesson} cannot be served on --host {host}: the lesson's sandbox runs "

@@ -43,24 +43,24 @@ add_messages(
         "lesson5.records_missing": {
             "en": "the table has 1 row with the {orders} orders as a nested list: set the "
             "records path to $.data[*] so that each order is a row",
-            "zh": "表格只有 1 行，{orders} 个订单挤在一个嵌套列表里：请把数据路径（records path）"
+            "zh": "表格只有 1 行，{orders} 个订单挤在一个嵌套列表里：请把记录路径（records path）"
             "设为 $.data[*]，让每个订单成为一行",
         },
         "lesson5.records_nothing": {
             "en": "the records path {path} matches nothing in the answer (0 rows) — the orders "
             "are the list under data: use $.data[*]",
-            "zh": "数据路径 {path} 在返回内容中匹配不到任何数据（0 行）—— 订单在 data 列表下："
+            "zh": "记录路径 {path} 在返回内容中匹配不到任何数据（0 行）—— 订单在 data 列表下："
             "请使用 $.data[*]",
         },
         "lesson5.records_rows": {
             "en": "the records path {path} gives {rows} row(s), but the answer has {orders} "
             "orders — use $.data[*] for one row per order",
-            "zh": "数据路径 {path} 得到 {rows} 行，但返回了 {orders} 个订单 —— "
+            "zh": "记录路径 {path} 得到 {rows} 行，但返回了 {orders} 个订单 —— "
             "请使用 $.data[*]，每个订单一行",
         },
         "lesson5.records_ok": {
             "en": "the records path {path} gives one row per order ({rows} rows)",
-            "zh": "数据路径 {path} 每个订单一行（共 {rows} 行）",
+            "zh": "记录路径 {path} 每个订单一行（共 {rows} 行）",
         },
         "lesson5.export_missing": {
             "en": "no export file was named — export the table (to_csv or to_parquet) and "
@@ -90,7 +90,7 @@ add_messages(
             "en": "the export file {file} has {rows} row(s), but the answer has {orders} "
             "orders — export the table made with the records path $.data[*]",
             "zh": "导出文件 {file} 有 {rows} 行，但返回了 {orders} 个订单 —— "
-            "请导出使用数据路径 $.data[*] 得到的表格",
+            "请导出使用记录路径 $.data[*] 得到的表格",
         },
         "lesson5.export_ok": {
             "en": "the export file {file} holds the {rows} orders",
@@ -202,12 +202,12 @@ LESSON = register_lesson(
         number=5,
         title=bilingual(
             "The expected response, records and a table in a file",
-            "接口返回、数据路径与导出表格",
+            "接口返回、记录路径与导出表格",
         ),
         teaches=bilingual(
             "parsing a sample into the expected response; the records path that makes one "
             "row per record; exporting the table to CSV or Parquet",
-            "把示例解析为接口返回；用数据路径让每条记录成为一行；把表格导出为 CSV 或 Parquet",
+            "把示例解析为接口返回；用记录路径让每条记录成为一行；把表格导出为 CSV 或 Parquet",
         ),
         task=bilingual(
             "Make a connector for the sandbox with an action GET /orders: parse a sample of "
@@ -216,7 +216,7 @@ LESSON = register_lesson(
             "export='the file' (in the forms: Run, then Save table under the table, then "
             "Check).",
             "为沙箱新建连接器，添加执行动作 GET /orders：把返回示例解析为接口返回，"
-            "设置数据路径让每个订单成为一行，把表格导出为 CSV 或 Parquet 文件，"
+            "设置记录路径让每个订单成为一行，把表格导出为 CSV 或 Parquet 文件，"
             "然后用 export='文件名' 进行检查（在表单中：运行，在表格下方点击“保存表格”，"
             "再点击“检查”）。",
         ),

@@ -25,8 +25,6 @@ Checker = Callable[[Attempt], Iterable[Finding]]
 class Lesson:
     """One lesson: ``title`` and ``teaches`` in both languages (``{"en": …, "zh": …}``), the
     ``task`` a learner is given, and ``checker``, which reads an :class:`Attempt`.
-    ``in_forms``: the exercise can be done in the forms alone (a ``CoursePanel``, the web
-    app); a lesson whose check needs something only code makes is done in its notebook.
     ``material``, when set, makes the text the learner is given to work from (a command to
     import, …) from the sandbox's host; it is shown under the task. ``check_values``: the
     values the check reads besides the action's parameters (lesson 5: ``export``, the file
@@ -37,7 +35,6 @@ class Lesson:
     teaches: dict[str, str]
     task: dict[str, str]
     checker: Checker
-    in_forms: bool = True
     material: Callable[[str], str] | None = None
     check_values: tuple[str, ...] = ()
 

@@ -17,7 +17,6 @@ from connector_lab.widgets.webapp import app_from_environment
 
 from connector_lab.cli import commands_app, main
 from connector_lab.cli.commands_app import (
-    FORMS_LESSONS,
     LANGUAGE_ENV,
     LESSON_ENV,
     NETWORK_ENV,
@@ -114,7 +113,6 @@ def test_the_lesson_option_covers_exactly_the_course():
     assert isinstance(option.type, click.IntRange)
     numbers = list(range(option.type.min, option.type.max + 1))
     assert numbers == sorted(LESSONS)
-    assert list(FORMS_LESSONS) == [n for n, lesson in sorted(LESSONS.items()) if lesson.in_forms]
 
 
 def test_the_app_notebook_shows_lesson1_in_zh_with_its_check_button(monkeypatch):

@@ -44,7 +44,7 @@ def test_records_path_left_out_gives_one_row(lesson, tmp_path):
     assert report.codes() == ["lesson5.records_missing", "lesson5.export_rows"]
     assert "the table has 1 row" in report.text()
     assert "set the records path to $.data[*]" in report.text()
-    assert "请把数据路径（records path）设为 $.data[*]" in report.text("zh")
+    assert "请把记录路径（records path）设为 $.data[*]" in report.text("zh")
     assert report.frame is None
 
 
