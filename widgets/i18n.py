@@ -298,7 +298,7 @@ UI_LABELS: dict[str, tuple[str, str]] = {
         "Run first: there is no table to save yet.",
         "请先运行: 还没有可保存的表格。",
     ),
-    "save.saved": ("Saved {rows} rows to {path}", "已保存 {rows} 行到 {path}"),
+    "save.saved": ("Saved {rows} row(s) to {path}", "已保存 {rows} 行到 {path}"),
     "save.too_big": (
         "The file is larger than 20 MB: no download link — open it from the exports folder.",
         "文件超过 20 MB, 不提供下载链接 —— 请在 exports 文件夹中打开。",

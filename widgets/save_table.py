@@ -196,7 +196,9 @@ class SaveTableSection(w.VBox, FormBase):
         self._saved = (file, rows)
         text = label("save.saved", self.language).format(path=file, rows=f"{rows:,}")
         self.show_status("")
-        self.status.value = f"<div class='cl-saved' style='color:#1b7f3b'>{html.escape(text)}</div>"
+        self.status.value = (
+            f"<div class='cl-table-saved' style='color:#1b7f3b'>{html.escape(text)}</div>"
+        )
         if file.stat().st_size <= DOWNLOAD_LIMIT:
             mime = FORMATS[SUFFIXES[file.suffix.lower()]][1]
             self.download.value = download_link(file, mime, label("export.download", self.language))

@@ -86,8 +86,9 @@ def page(browser, tmp_path, request):
     if failed is not None and failed.failed:
         # What the page showed when the test gave up: the one clue to a wait that timed out.
         name = "".join(c if c.isalnum() else "-" for c in request.node.name)
+        attempt = getattr(request.node, "execution_count", 1)  # pytest-rerunfailures' count
         try:
-            save_screenshot(page, tmp_path, f"failed-{name}.png")
+            save_screenshot(page, tmp_path, f"failed-{name}-{attempt}.png")
         except Exception as exc:  # broad: a broken page must not hide the test's own error
             print(f"no screenshot of the failed page: {exc}")
     context.close()

@@ -10,6 +10,7 @@ change with the language and with the layout work); the texts checked come from 
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -130,6 +131,19 @@ def run_and_read_table(flow: Flow, factory) -> None:
     flow.shot("table", grid)
 
 
+def save_table_file(flow: Flow, factory) -> None:
+    """The test step's Save table: the CSV is written to the workspace's exports folder and
+    offered as a download."""
+    factory.locator(".cl-save-table").click()
+    saved = factory.locator(".cl-save-table-status .cl-table-saved")
+    saved.wait_for(timeout=60_000)
+    written = Path(re.search(r"/\S+\.csv", saved.inner_text())[0])
+    assert written.name == f"{ACTION_ID}.csv" and written.parent.name == "exports"
+    assert "SO-07-000042" in written.read_text(encoding="utf-8")
+    assert factory.locator(".cl-save-table-link").count() == 1
+    flow.shot("table-saved", saved)
+
+
 def save(factory, connector_id: str) -> None:
     factory.locator(".cl-connector-id input").fill(connector_id)
     factory.locator(".cl-save").click()
@@ -171,6 +185,7 @@ def run_flow(flow: Flow, blank, fresh: Callable, host: str, connector_id: str) -
     fill_account(blank)
     flow.shot("account", blank.locator(".cl-apply-account"))
     run_and_read_table(flow, blank)
+    save_table_file(flow, blank)
     save(blank, connector_id)
     flow.shot("saved", blank.locator(".cl-save"))
     load_in_fresh(flow, fresh(), connector_id)
@@ -189,9 +204,11 @@ ConnectorFactory(workspace=r"{workspace}", css_class=f"cl-flow-{{next(runs)}}")
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_flow_in_jupyterlab(shared_lab, page, tmp_path, sandbox, workspace, language):
-    # A name of its own per attempt: a rerun reusing the name would get the first attempt's
-    # kernel back, whose counter has moved on (its factory would not be cl-flow-1).
-    name = f"flow_{language}_{uuid.uuid4().hex[:8]}.ipynb"
+    # A notebook and a connector id of their own per attempt: a rerun reusing the name would
+    # get the first attempt's kernel back, whose counter has moved on (its factory would not be
+    # cl-flow-1), and would be asked to replace the first attempt's saved connector.
+    attempt = uuid.uuid4().hex[:8]
+    name = f"flow_{language}_{attempt}.ipynb"
     open_setup_notebook(shared_lab, page, name, LAB_SETUP.format(workspace=workspace))
     flow = Flow(page, tmp_path, "lab", language)
 
@@ -201,7 +218,9 @@ def test_flow_in_jupyterlab(shared_lab, page, tmp_path, sandbox, workspace, lang
         factory.locator(".cl-host input").wait_for(timeout=90_000)
         return factory
 
-    run_flow(flow, page.locator(".cl-flow-1"), fresh, sandbox.host_port, f"lab_{language}")
+    run_flow(
+        flow, page.locator(".cl-flow-1"), fresh, sandbox.host_port, f"lab_{language}_{attempt}"
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -216,4 +235,7 @@ def test_flow_in_the_voila_app(voila_app, page, tmp_path, sandbox, language):
         factory.locator(".cl-host input").wait_for(timeout=90_000)
         return factory
 
-    run_flow(flow, page.locator(".cl-factory"), fresh, sandbox.host_port, f"voila_{language}")
+    # an id of its own per attempt: a rerun in the same workspace would be asked to replace
+    # the first attempt's connector
+    connector_id = f"voila_{language}_{uuid.uuid4().hex[:8]}"
+    run_flow(flow, page.locator(".cl-factory"), fresh, sandbox.host_port, connector_id)

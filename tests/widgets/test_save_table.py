@@ -59,7 +59,7 @@ def test_each_format_is_written_to_the_exports_folder_and_reads_back(factory, tm
     file = panel.last_saved
     assert file == tmp_path / "ws" / "exports" / f"orders.{fmt}"
     assert len(read_back(file)) == 7
-    assert "Saved 7 rows to" in status and str(file) in status
+    assert "Saved 7 row(s) to" in status and str(file) in status
     link = displayed(panel, "cl-save-table-download").value
     assert f'download="orders.{fmt}"' in link and "base64," in link
 
@@ -123,7 +123,7 @@ def test_all_pages_are_saved_too(sandbox, tmp_path):
     displayed(panel, "cl-all-pages").click()
     assert panel.all_pages.job.wait(60)
     assert len(panel.frame) == 95
-    assert "Saved 95 rows" in save(panel, "parquet")
+    assert "Saved 95 row(s)" in save(panel, "parquet")
     assert len(pd.read_parquet(panel.last_saved)) == 95
     assert panel.last_saved == tmp_path / "ws" / "exports" / "items.parquet"
 
