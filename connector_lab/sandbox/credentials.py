@@ -8,6 +8,8 @@ handle printed in a notebook or a failing assertion never shows one.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from dataclasses import dataclass, fields
 
@@ -67,6 +69,21 @@ def matches(given: object, expected: str) -> bool:
     The sandbox is read as a model of a real server, so it checks the way one should.
     """
     return isinstance(given, str) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    """``(user, password)`` of an ``Authorization: Basic …`` header value; None when the
+    header is absent or of another scheme. A Basic header that cannot be read (bad base64,
+    not UTF-8, no ``:``) gives ``("", "")``: sent, but matching no credentials."""
+    scheme, _, encoded = (authorization or "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ("", "")
+    user, sep, password = decoded.partition(":")
+    return (user, password) if sep else ("", "")
 
 
 #: Public demo values: printed by the CLI and used by the notebooks; not secrets anywhere.

@@ -12,12 +12,10 @@ for a missing, unknown or expired token. Messages never contain a supplied secre
 
 from __future__ import annotations
 
-import base64
-import binascii
 from urllib.parse import parse_qs, unquote_plus
 
 from . import data
-from .credentials import matches
+from .credentials import basic_credentials, matches
 from .messages import Request, Response, json_response
 
 __all__ = ["SCOPES", "items", "token"]
@@ -47,16 +45,10 @@ def _form(req: Request) -> dict[str, str] | None:
 
 
 def _basic_client(req: Request) -> tuple[str, str] | None:
-    """``(client_id, client_secret)`` from an ``Authorization: Basic`` header, else None."""
-    scheme, _, encoded = (req.header("Authorization") or "").partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return ("", "")  # sent, but unreadable: fails the check like a wrong secret
-    client_id, _, secret = decoded.partition(":")
-    return unquote_plus(client_id), unquote_plus(secret)
+    """``(client_id, client_secret)`` from an ``Authorization: Basic`` header, else None; an
+    unreadable one fails the check like a wrong secret. RFC 6749 §2.3.1 form-encodes both."""
+    pair = basic_credentials(req.header("Authorization"))
+    return None if pair is None else (unquote_plus(pair[0]), unquote_plus(pair[1]))
 
 
 def _client(req: Request, form: dict[str, str]) -> tuple[str, tuple[str, str] | None]:
