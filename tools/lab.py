@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,42 +91,56 @@ def isolated_env(home: Path) -> dict[str, str]:
     }
 
 
+class ServerDidNotStart(RuntimeError):
+    """A server exited before it answered, or did not answer in time (its log included)."""
+
+
+@contextmanager
+def running_server(
+    argv: list[str], env: dict[str, str], log: Path, answers: Callable[[], None], what: str
+) -> Iterator[subprocess.Popen]:
+    """``argv`` running (output to ``log``) until the block ends, entered once ``answers()``
+    stops raising OSError; :class:`ServerDidNotStart` (with the log) when it exits early or
+    does not answer within 60 s. Stopped on exit (terminated, killed after 15 s)."""
+    with log.open("w") as out:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise ServerDidNotStart(f"{what} exited early:\n{log.read_text()}")
+            try:
+                answers()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise ServerDidNotStart(
+                        f"{what} did not answer within 60 s:\n{log.read_text()}"
+                    ) from None
+                time.sleep(0.3)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @contextmanager
 def running_lab(root: Path, home: Path, log: Path, token: str) -> Iterator[str]:
     """JupyterLab serving ``root`` until the block ends; yields its base URL. A RuntimeError
     (with the server's log) when it exits early or does not answer within 60 s."""
     port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            lab_command(root, port=port, token=token, open_browser=False),
-            env=isolated_env(home),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(process, f"{url}/api/status?token={token}", log)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    url = f"http://127.0.0.1:{port}"
 
+    def answers() -> None:
+        with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+            pass
 
-def _wait_until_up(process: subprocess.Popen, status_url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(status_url, timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError("JupyterLab did not answer within 60 s") from None
-            time.sleep(0.3)
+    argv = lab_command(root, port=port, token=token, open_browser=False)
+    with running_server(argv, isolated_env(home), log, answers, "JupyterLab"):
+        yield url
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +19,14 @@ import nbformat
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tools.lab import CHROMIUM_FLAGS, NOTEBOOKS, free_port, running_lab
+from tools.lab import (
+    CHROMIUM_FLAGS,
+    NOTEBOOKS,
+    ServerDidNotStart,
+    free_port,
+    running_lab,
+    running_server,
+)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -170,21 +175,6 @@ def _app_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _wait_for_port(process: subprocess.Popen, port: int, log: Path) -> None:
-    # a connect, not a GET: Voila starts a kernel for each page it serves
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"connector-lab app exited early:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                pytest.fail(f"connector-lab app did not listen within 60 s:\n{log.read_text()}")
-            time.sleep(0.3)
-
-
 @contextmanager
 def serve_app(base: Path, language: str = "en", lesson: int | None = None) -> Iterator[str]:
     """``connector-lab -w <base>/workspace app --port P --language L [--lesson N]`` (Voila)
@@ -193,20 +183,17 @@ def serve_app(base: Path, language: str = "en", lesson: int | None = None) -> It
     argv = [sys.executable, "-m", "connector_lab.cli", "-w", str(base / "workspace")]
     argv += ["app", "--port", str(port), "--language", language]
     argv += ["--lesson", str(lesson)] if lesson is not None else []
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            argv, env=_app_env(base / "jupyter"), stdout=out, stderr=subprocess.STDOUT
-        )
+
+    def answers() -> None:  # a connect, not a GET: Voila starts a kernel for each page
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+    app_env = _app_env(base / "jupyter")
     try:
-        _wait_for_port(process, port, log)
-        assert "network policy 'default'" in log.read_text()  # bound to loopback
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with running_server(argv, app_env, log, answers, "connector-lab app"):
+            assert "network policy 'default'" in log.read_text()  # bound to loopback
+            yield f"http://127.0.0.1:{port}/"
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def loopback_only(page) -> None:
