@@ -44,17 +44,23 @@ class _Auth(requests.auth.AuthBase):
         return r
 ''')
 
-_DINGTALK = Template('''
+# The token schemes' shared start: where the token comes from, the cache, and `_token()`
+# returning the cached token while it is fresh ($token_doc: how the token is got).
+_TOKEN_CACHE = '''
 TOKEN_URL = $token_url
 REFRESH_MARGIN = $margin  # seconds before expiry a cached token is fetched again
 _TOKEN: dict[str, Any] = {}  # the cached access token and when it expires
 
 
 def _token() -> str:
-    """The DingTalk access token: fetched with App Key and App Secret, then cached."""
+    """$token_doc"""
     if _TOKEN and time.monotonic() < _TOKEN["expires"] - REFRESH_MARGIN:
         return _TOKEN["token"]
-    key, secret = _secret($app_key), _secret($app_secret)
+'''
+
+_DINGTALK = Template(
+    _TOKEN_CACHE
+    + '''    key, secret = _secret($app_key), _secret($app_secret)
 $fetch
     if not token:
         raise SystemExit(f"the token endpoint refused the App Key / App Secret: {data}")
@@ -68,7 +74,8 @@ class _Auth(requests.auth.AuthBase):
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
 $apply
         return r
-''')
+'''
+)
 
 _FETCH_NEW = """\
     response = requests.post(TOKEN_URL, json={"appKey": key, "appSecret": secret}, timeout=TIMEOUT)
@@ -83,17 +90,9 @@ _FETCH_LEGACY = """\
     token = data.get("access_token") if data.get("errcode") == 0 else None
     lifetime = data.get("expires_in", 7200)"""
 
-_OAUTH2 = Template('''
-TOKEN_URL = $token_url
-REFRESH_MARGIN = $margin  # seconds before expiry a cached token is fetched again
-_TOKEN: dict[str, Any] = {}  # the cached access token and when it expires
-
-
-def _token() -> str:
-    """OAuth2 client credentials: a token fetched with the client ID and secret, cached."""
-    if _TOKEN and time.monotonic() < _TOKEN["expires"] - REFRESH_MARGIN:
-        return _TOKEN["token"]
-    client = (_secret($client_id), _secret($client_secret))
+_OAUTH2 = Template(
+    _TOKEN_CACHE
+    + '''    client = (_secret($client_id), _secret($client_secret))
     form = $form
 $send
     data = response.json()
@@ -111,7 +110,8 @@ class _Auth(requests.auth.AuthBase):
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = "Bearer " + _token()
         return r
-''')
+'''
+)
 
 _SEND_BASIC = """\
     # RFC 6749 2.3.1: the client ID and secret form-encoded, then sent as HTTP basic.
@@ -267,6 +267,8 @@ def _oauth2(connector: Connector, env: dict[str, str]) -> str:
         client_secret=env["client_secret"],
         form=literal(form),
         send=_SEND_BASIC if scheme.client_auth == "basic" else _SEND_BODY,  # type: ignore[union-attr]
+        token_doc="OAuth2 client credentials: a token fetched with the client ID and secret, "
+        "cached.",
     )
 
 
@@ -287,6 +289,7 @@ def _dingtalk(connector: Connector, env: dict[str, str]) -> str:
         fetch=_FETCH_LEGACY if legacy else _FETCH_NEW,
         doc=doc,
         apply=apply,
+        token_doc="The DingTalk access token: fetched with App Key and App Secret, then cached.",
     )
 
 
