@@ -153,15 +153,20 @@ def _applier(key, secret, scheme, timestamp, nonce) -> AliyunSignatureCredential
     )
 
 
-def test_the_applier_reproduces_the_documentation_vector_end_to_end():
-    """H4 through the applier on a prepared request: same headers, same signature."""
-    auth = _applier(
+def _h4_applier() -> AliyunSignatureCredentials:
+    """The applier with H4's (the documentation's) key, secret, timestamp and nonce."""
+    return _applier(
         "203753385",
         "123456",
         AliyunSignatureAuth(),
         "1525872629832",
         "c9f15cbf-f4ac-4a6c-b54d-f51abf4b5b44",
     )
+
+
+def test_the_applier_reproduces_the_documentation_vector_end_to_end():
+    """H4 through the applier on a prepared request: same headers, same signature."""
+    auth = _h4_applier()
     request = requests.Request(
         "POST",
         "http://gw.example.com" + H4_PATH,
@@ -183,13 +188,7 @@ def test_the_applier_reproduces_the_documentation_vector_end_to_end():
 def test_the_applier_signs_form_fields_like_the_documentation():
     """The documentation's variant: username/password in a form body, param1 in the query —
     the same string to sign as H4, so the same signature with H4's secret."""
-    auth = _applier(
-        "203753385",
-        "123456",
-        AliyunSignatureAuth(),
-        "1525872629832",
-        "c9f15cbf-f4ac-4a6c-b54d-f51abf4b5b44",
-    )
+    auth = _h4_applier()
     request = requests.Request(
         "POST",
         "http://gw.example.com/http2test/test?param1=test",
