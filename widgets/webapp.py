@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from connector_lab import NetworkPolicy, Workspace
 from connector_lab.cli.commands_app import LANGUAGE_ENV, LESSON_ENV, NETWORK_ENV
+from connector_lab.course import start_lesson
 from connector_lab.store.workspace import WORKSPACE_ENV
 
 from .app import ConnectorFactory
@@ -41,8 +42,6 @@ def _course_panel(number: int, network: NetworkPolicy, language: str, root: str 
             "served to others must not reach. Run the course on each learner's machine, bound "
             f"to 127.0.0.1: connector-lab app --lesson {number}"
         )
-    from connector_lab.course import start_lesson  # the course only when a lesson is asked
-
     run = start_lesson(number, language=language)
     options = {"workspace": Workspace(root)} if root else {}
     try:
