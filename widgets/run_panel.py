@@ -108,6 +108,7 @@ class RunPanel(w.VBox, FormBase):
         self.preview.add_class("cl-preview-request")
         self.param_inputs: dict[str, w.Widget] = {}
         self._params_of: tuple[str, dict[str, str]] | None = None  # action id, param types
+        self._form_shown: tuple | None = None  # action id, its parameters, the language
         self.run_button = self.labelled(
             w.Button(button_style="success", icon="play"), "run.run", "description"
         )
@@ -216,6 +217,13 @@ class RunPanel(w.VBox, FormBase):
 
     def _build_params(self) -> None:
         action = self._current_action()
+        form = (action.id, tuple(action.params), self.language) if action else None
+        if form is not None and form == self._form_shown:
+            # The same form (a refresh when the Test tab opens, a save): keep the inputs the
+            # user may be typing in — a rebuilt input drops keystrokes made while it is swapped.
+            self._preview()
+            return
+        self._form_shown = form
         typed = self._typed_values(action)
         self._params_of = (action.id, {p.name: p.type for p in action.params}) if action else None
         self.param_inputs = {}

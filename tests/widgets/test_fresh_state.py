@@ -144,3 +144,16 @@ def test_typed_parameter_values_survive_a_save_a_tab_switch_and_a_language_switc
     panel.action.value = "orders_plain"  # another action starts from its own defaults
     panel.action.value = "orders"
     assert panel.param_inputs["count"].value == "5"
+
+
+def test_opening_the_test_tab_keeps_the_inputs_being_typed_in(factory, sandbox):
+    """A refresh with the same action form keeps its input widgets (a swapped input loses
+    the keystrokes made meanwhile — seen in the browser); another language rebuilds it."""
+    panel = factory.run_panel
+    panel.action.value = "orders"
+    typing = panel.param_inputs["count"]
+    factory.tabs.selected_index = 0
+    factory.tabs.selected_index = 3  # the Test tab refreshes the panel
+    assert panel.param_inputs["count"] is typing and typing in walk(factory)
+    factory.language_picker.value = "zh"  # relabelled: built again, the value kept
+    assert panel.param_inputs["count"] is not typing
