@@ -246,9 +246,9 @@ def run_all_cells(page, tries: int = 3) -> None:
 
 def type_until_previewed(scope, values: dict[str, str], shown: str, tries: int = 5) -> None:
     """Type ``values`` (parameter name → text) into the run panel's inputs until the request
-    preview shows ``shown``. Opening the test tab makes the kernel rebuild the parameter
-    inputs; text typed while the old ones are being replaced may not reach the kernel, and the
-    preview is built in the kernel from the values it has — so it proves they arrived."""
+    preview shows ``shown``: the preview is built in the kernel from the values it has, so it
+    proves they arrived before the test presses a button that reads them. (Typing again
+    covers the case the run panel now avoids: inputs rebuilt while text was being typed.)"""
     preview = scope.locator(".cl-preview-request")
     for attempt in range(tries):
         for name, text in values.items():
