@@ -43,9 +43,8 @@ class OAuth2ClientCredentials(TokenCredentials):
 
     def build_token_request(self) -> dict[str, Any]:
         client_id, secret = map(self.account.resolve, self.key_fields)
-        form = {"grant_type": "client_credentials"}
-        form |= {k: v for k, v in (("scope", self.scheme.scope),) if v}
-        form |= {k: v for k, v in (("audience", self.scheme.audience),) if v}
+        settings = {"scope": self.scheme.scope, "audience": self.scheme.audience}
+        form = {"grant_type": "client_credentials", **{k: v for k, v in settings.items() if v}}
         headers = {"Accept": "application/json"}
         if self.scheme.client_auth == "basic":
             headers["Authorization"] = basic_client_auth(client_id, secret)
