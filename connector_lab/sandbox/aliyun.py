@@ -81,8 +81,9 @@ def _stale(timestamp: str) -> bool:
     return abs(time.time() * 1000 - int(timestamp)) > WINDOW_MS
 
 
-def _check(req: Request) -> Response | None:
-    """The refusal for ``req``, or None when it is properly signed (its nonce then used)."""
+def _check(req: Request, text: str) -> Response | None:
+    """The refusal for ``req`` (``text``: its string to sign), or None when it is properly
+    signed (its nonce then used)."""
     creds = req.state.credentials
     if not matches(req.header("X-Ca-Key"), creds.aliyun_app_key):
         return _refuse("InvalidAppKey", "Invalid AppKey")
@@ -94,7 +95,6 @@ def _check(req: Request) -> Response | None:
     md5 = req.header("Content-MD5")
     if md5 and md5 != base64.b64encode(hashlib.md5(req.body).digest()).decode():
         return _refuse("InvalidContentMD5", "Invalid Content-MD5", 400)
-    text = gateway_string_to_sign(req)
     expected = _expected_signature(creds.aliyun_app_secret, text, method)
     if not matches(req.header("X-Ca-Signature"), expected):
         shown = text.replace("\n", "#")
@@ -108,7 +108,8 @@ def _check(req: Request) -> Response | None:
 
 def signed(req: Request) -> Response:
     """``GET|POST /aliyun/signed/{rest}``: verify the signature, then say what was received."""
-    refusal = _check(req)
+    text = gateway_string_to_sign(req)
+    refusal = _check(req, text)
     if refusal is not None:
         return refusal
     received = {k: v for k, v in req.headers.items() if k.lower().startswith("x-ca-")}
@@ -122,6 +123,6 @@ def signed(req: Request) -> Response:
             "path": req.path,
             "parameters": _parameters(req),
             "headers": received,
-            "string_to_sign": gateway_string_to_sign(req),
+            "string_to_sign": text,
         }
     )
